@@ -1,0 +1,119 @@
+#include "gitstate/plumbing/object_store.h"
+
+namespace gitstate {
+
+namespace {
+class MemoryBackend : public ObjectBackend {
+ public:
+  Result<Object> read(const Oid& id) override {
+    auto it = objects_.find(id);
+    if (it == objects_.end()) return not_found("object " + id.hex() + " does not exist");
+    return it->second;
+  }
+  bool contains(const Oid& id) override { return objects_.count(id) != 0; }
+  void write(const Oid& id, ObjectType type, std::string data) override {
+    objects_.try_emplace(id, Object{type, std::move(data)});
+  }
+  Status flush(bool) override { return Status::ok(); }
+  size_t pending_count() override { return 0; }
+
+ private:
+  std::unordered_map<Oid, Object, OidHash> objects_;
+};
+
+size_t tree_bytes(const std::vector<TreeEntry>& entries) {
+  size_t bytes = sizeof(entries) + entries.capacity() * sizeof(TreeEntry);
+  for (const auto& e : entries) bytes += e.name.capacity();
+  return bytes;
+}
+}  // namespace
+
+std::unique_ptr<ObjectBackend> make_memory_backend() { return std::make_unique<MemoryBackend>(); }
+
+ObjectStore::ObjectStore(std::unique_ptr<ObjectBackend> backend, size_t cache_bytes)
+    : backend_(std::move(backend)), cache_budget_(cache_bytes) {}
+
+Oid ObjectStore::write(ObjectType type, std::string data) {
+  Oid id = hash_object(type, data);
+  std::lock_guard lock(mu_);
+  backend_->write(id, type, std::move(data));
+  return id;
+}
+
+Oid ObjectStore::write_tree(std::vector<TreeEntry> entries) {
+  std::sort(entries.begin(), entries.end(), tree_entry_less);
+  return write_sorted_tree(std::move(entries));
+}
+
+Oid ObjectStore::write_sorted_tree(std::vector<TreeEntry> entries) {
+  std::string data = encode_sorted_tree(entries);
+  Oid id = hash_object(ObjectType::kTree, data);
+  size_t bytes = tree_bytes(entries);
+  auto tree = std::make_shared<const std::vector<TreeEntry>>(std::move(entries));
+  std::lock_guard lock(mu_);
+  backend_->write(id, ObjectType::kTree, std::move(data));
+  cache_put(id, std::move(tree), bytes);
+  return id;
+}
+
+Result<Object> ObjectStore::read(const Oid& id) {
+  std::lock_guard lock(mu_);
+  return backend_->read(id);
+}
+
+Result<TreePtr> ObjectStore::read_tree(const Oid& id) {
+  std::unique_lock lock(mu_);
+  if (auto it = cache_.find(id); it != cache_.end()) {
+    ++stats_.hits;
+    return it->second.first;
+  }
+  ++stats_.misses;
+  auto object = backend_->read(id);
+  lock.unlock();
+  if (!object.is_ok()) return object.status();
+  if (object->type != ObjectType::kTree)
+    return corrupt("object " + id.hex() + " is a " + object_type_name(object->type) + ", not a tree");
+  auto entries = parse_tree(object->data);
+  if (!entries.is_ok()) return entries.status().with_context("tree " + id.hex());
+  size_t bytes = tree_bytes(*entries);
+  auto tree = std::make_shared<const std::vector<TreeEntry>>(std::move(entries).value());
+  lock.lock();
+  cache_put(id, tree, bytes);
+  return TreePtr(tree);
+}
+
+bool ObjectStore::contains(const Oid& id) {
+  std::lock_guard lock(mu_);
+  return backend_->contains(id);
+}
+
+Status ObjectStore::flush(bool durable) {
+  std::lock_guard lock(mu_);
+  return backend_->flush(durable);
+}
+
+size_t ObjectStore::pending_count() {
+  std::lock_guard lock(mu_);
+  return backend_->pending_count();
+}
+
+ObjectStore::CacheStats ObjectStore::cache_stats() {
+  std::lock_guard lock(mu_);
+  CacheStats s = stats_;
+  s.entries = cache_.size();
+  return s;
+}
+
+void ObjectStore::cache_put(const Oid& id, TreePtr tree, size_t bytes) {
+  if (bytes > cache_budget_ / 4) return;  // one huge tree must not flush the whole cache
+  if (stats_.bytes + bytes > cache_budget_) {
+    // Random-ish eviction: drop entries in hash order until half the budget is free.
+    for (auto it = cache_.begin(); it != cache_.end() && stats_.bytes + bytes > cache_budget_ / 2;) {
+      stats_.bytes -= it->second.second;
+      it = cache_.erase(it);
+    }
+  }
+  if (cache_.try_emplace(id, std::move(tree), bytes).second) stats_.bytes += bytes;
+}
+
+}  // namespace gitstate
