@@ -1,0 +1,16 @@
+// gitstate: versioned JSON state in a git repository — the whole public API.
+//
+// Include this header to get the state layer: Repository (open, read),
+// Transaction and Batch (write), revisions, history (log, show, diff, blame),
+// branches and tags. The low-level object layer is under gitstate/plumbing/.
+// Each header states its own thread-safety; docs/api.md gives an overview
+// and docs/concurrency.md the threading and durability policy.
+#pragma once
+
+#include "gitstate/batch.h"
+#include "gitstate/branches.h"
+#include "gitstate/history.h"
+#include "gitstate/repository.h"
+#include "gitstate/result.h"
+#include "gitstate/revision.h"
+#include "gitstate/transaction.h"

@@ -1,0 +1,109 @@
+// Repository: a state repository, the bare git directory that holds versioned JSON state.
+//
+// A Repository is a cheap handle: copies share one open repository (one object
+// store, one parsed-tree cache, one git directory). A new repository has the
+// branch `main`, HEAD pointing at it, and one root commit ("Initialize state")
+// whose tree is the empty state `{}`, so every revision syntax, `show`, `diff`,
+// `log` and `blame` work from the start. A repository whose HEAD branch has no
+// commit yet (an "unborn" branch, e.g. made by another tool) reads as `{}` and
+// its first transaction creates a root commit.
+//
+// Reads (`get`, `resolve`) walk from a revision's root tree along one path
+// through the cache of parsed trees: they never materialise the rest of the
+// state. Writes go through Transaction (transaction.h) or Batch (batch.h);
+// history, branches and tags have their own headers (history.h, branches.h).
+//
+// Thread-safety: a Repository (and its copies) may be used from several
+// threads at once; reads run in parallel, ref updates are compare-and-swap,
+// and commits from several threads or processes on one branch never lose an
+// update (see docs/concurrency.md). A Transaction or Batch belongs to one
+// thread at a time.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "gitstate/plumbing/object.h"
+#include "gitstate/plumbing/oid.h"
+#include "gitstate/result.h"
+
+namespace gitstate {
+
+class GitDir;
+class ObjectStore;
+class Transaction;
+struct RepositoryState;
+
+struct InitOptions {
+  // Author and committer of the root commit; default: the identity of a new
+  // repository ("gitstate <gitstate@localhost>"), at the current time.
+  std::optional<Signature> author;
+};
+
+class Repository {
+ public:
+  // Creates a bare state repository at `path` (created if missing, must be
+  // empty if present) with branch `main` holding the empty state `{}`.
+  // Fails with kInvalid when `path` already holds a repository or other
+  // files, kIO when the file system refuses.
+  static Result<Repository> init(const std::string& path, const InitOptions& options = {});
+
+  // Opens the state repository at `path`. kNotFound when there is none,
+  // kInvalid when it is a git repository of an unknown gitstate format,
+  // kIO / kCorrupt when it cannot be read.
+  static Result<Repository> open(const std::string& path);
+
+  // The repository's directory, as given to init/open.
+  const std::string& path() const;
+
+  // The commit a revision names (syntax in revision.h). An empty `rev` means
+  // the current branch (HEAD). kInvalid for bad syntax or an ambiguous
+  // abbreviated id (the message lists the candidates), kNotFound for an
+  // unknown name, a missing parent, or an unborn current branch; the message
+  // names the revision.
+  Result<Oid> resolve(std::string_view rev = {}) const;
+
+  // The root tree of the state at `rev` (empty `rev`: the current branch).
+  // An unborn current branch gives the empty tree. Errors as resolve().
+  Result<Oid> state_tree(std::string_view rev = {}) const;
+
+  // The JSON value at `pointer` (RFC 6901; "" is the whole state) at `rev`
+  // (empty: the current branch), read without materialising anything else.
+  // kInvalid for a malformed pointer or revision, kNotFound when the path or
+  // revision does not exist (the message names it).
+  Result<nlohmann::json> get(std::string_view pointer, std::string_view rev = {}) const;
+
+  // Begins a transaction on `branch` (empty: the current branch), at its
+  // current head. kInvalid for a malformed branch name, kNotFound when the
+  // branch does not exist (an unborn current branch is allowed: the commit
+  // creates it). The Transaction keeps this repository open.
+  Result<Transaction> begin(std::string_view branch = {}) const;
+
+  // The branch HEAD names ("main" in a new repository), whether or not it has
+  // commits. kCorrupt when HEAD is not a symbolic ref to refs/heads/*.
+  Result<std::string> current_branch() const;
+
+  // The identity used when a commit names none: `user.name` / `user.email`
+  // from the repository's git config when both are set, otherwise
+  // "gitstate <gitstate@localhost>"; time is now (UTC).
+  Signature default_identity() const;
+
+  // Plumbing access for tools (the `gitstate` plumbing commands). The store is
+  // thread-safe; GitDir calls made through this pointer are not serialised
+  // with the Repository's own and must come from one thread at a time.
+  ObjectStore& objects() const;
+  std::shared_ptr<GitDir> git_dir() const;
+
+  // Internal: the state shared by the porcelain (porcelain/repository_internal.h).
+  explicit Repository(std::shared_ptr<RepositoryState> state) : state_(std::move(state)) {}
+  const std::shared_ptr<RepositoryState>& state() const { return state_; }
+
+ private:
+  std::shared_ptr<RepositoryState> state_;
+};
+
+}  // namespace gitstate
