@@ -69,8 +69,7 @@ struct CommitOptions {
   std::vector<std::string> tags;
   // Default: Repository::default_identity() at the current time.
   std::optional<Signature> author;
-  // Default: the author's name and email at the current time (the author's
-  // time when the author was given with an explicit time and this is unset).
+  // Default: the author (same name, email and time).
   std::optional<Signature> committer;
   // When the operations change nothing: false commits anyway, true returns
   // the current head with `created == false`.

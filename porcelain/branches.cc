@@ -1,0 +1,111 @@
+#include "gitstate/branches.h"
+
+#include "gitstate/plumbing/merge_base.h"
+#include "gitstate/plumbing/refs.h"
+#include "gitstate/revision.h"
+#include "repository_internal.h"
+
+namespace gitstate {
+
+namespace {
+constexpr std::string_view kHeads = "refs/heads/";
+constexpr std::string_view kTags = "refs/tags/";
+
+Status check_name(std::string_view name, const char* what) {
+  if (!is_valid_ref_name(name))
+    return invalid("'" + std::string(name) + "' is not a valid " + what + " name");
+  return Status::ok();
+}
+
+Result<std::vector<RefInfo>> list_under(const Repository& repo, std::string_view prefix) {
+  GITSTATE_ASSIGN_OR_RETURN(auto refs, list_refs(*repo.git_dir(), std::string(prefix)));
+  std::vector<RefInfo> out;
+  out.reserve(refs.size());
+  for (auto& [name, target] : refs) {
+    std::string short_name = name.substr(prefix.size());
+    auto commit = resolve_revision(repo, name);
+    out.push_back(RefInfo{short_name, commit.is_ok() ? *commit : target});
+  }
+  return out;
+}
+
+Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::string_view name,
+                       std::string_view rev, const char* what) {
+  GITSTATE_RETURN_IF_ERROR(check_name(name, what));
+  GITSTATE_ASSIGN_OR_RETURN(Oid target, repo.resolve(rev));
+  std::string ref = std::string(prefix) + std::string(name);
+  Status status = update_ref(*repo.git_dir(), ref, target, std::nullopt,
+                             std::string("gitstate: create ") + what);
+  if (status.code() == Code::kModified)
+    return Status(Code::kModified, std::string(what) + " '" + std::string(name) + "' already exists");
+  GITSTATE_RETURN_IF_ERROR(status);
+  return target;
+}
+
+Status delete_named(const Repository& repo, std::string_view prefix, std::string_view name,
+                    const std::optional<Oid>& expected, const char* what) {
+  GITSTATE_RETURN_IF_ERROR(check_name(name, what));
+  std::string ref = std::string(prefix) + std::string(name);
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> current, read_ref(*repo.git_dir(), ref));
+  if (!current) return not_found(std::string(what) + " '" + std::string(name) + "' does not exist");
+  Oid old_value = expected.value_or(*current);
+  if (old_value != *current)
+    return Status(Code::kModified, std::string(what) + " '" + std::string(name) + "' is at " +
+                                       short_id(*current) + ", not " + short_id(old_value));
+  return delete_ref(*repo.git_dir(), ref, old_value);
+}
+
+// True when `ancestor` is `descendant` or one of its ancestors.
+Result<bool> is_ancestor(const Repository& repo, const Oid& ancestor, const Oid& descendant) {
+  if (ancestor == descendant) return true;
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<Oid> bases, merge_bases(*repo.git_dir(), ancestor, descendant));
+  return bases.size() == 1 && bases.front() == ancestor;
+}
+}  // namespace
+
+Result<std::vector<RefInfo>> list_branches(const Repository& repo) { return list_under(repo, kHeads); }
+
+Result<std::vector<RefInfo>> list_tags(const Repository& repo) { return list_under(repo, kTags); }
+
+Result<Oid> create_branch(const Repository& repo, std::string_view name, std::string_view start) {
+  return create_ref(repo, kHeads, name, start, "branch");
+}
+
+Result<Oid> create_tag(const Repository& repo, std::string_view name, std::string_view rev) {
+  return create_ref(repo, kTags, name, rev, "tag");
+}
+
+Status delete_branch(const Repository& repo, std::string_view name, const std::optional<Oid>& expected) {
+  GITSTATE_RETURN_IF_ERROR(check_name(name, "branch"));
+  GITSTATE_ASSIGN_OR_RETURN(std::string current, repo.current_branch());
+  if (current == name)
+    return invalid("cannot delete branch '" + current + "': it is the current branch");
+  return delete_named(repo, kHeads, name, expected, "branch");
+}
+
+Status delete_tag(const Repository& repo, std::string_view name) {
+  return delete_named(repo, kTags, name, std::nullopt, "tag");
+}
+
+Result<Oid> fast_forward(const Repository& repo, std::string_view name, std::string_view target) {
+  GITSTATE_RETURN_IF_ERROR(check_name(name, "branch"));
+  GITSTATE_ASSIGN_OR_RETURN(Oid to, repo.resolve(target));
+  std::string branch(name);
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, branch_head(*repo.state(), branch));
+  if (!head) {
+    GITSTATE_ASSIGN_OR_RETURN(std::string current, repo.current_branch());
+    if (current != branch) return not_found("branch '" + branch + "' does not exist");
+  } else {
+    GITSTATE_ASSIGN_OR_RETURN(bool forward, is_ancestor(repo, *head, to));
+    if (!forward)
+      return Status(Code::kNonFastForward, "branch '" + branch + "' at " + short_id(*head) +
+                                               " is not an ancestor of " + std::string(target) +
+                                               " (" + short_id(to) + ")");
+    if (*head == to) return to;
+  }
+  GITSTATE_RETURN_IF_ERROR(update_ref(*repo.git_dir(), branch_ref(branch), to, head,
+                                      "gitstate: fast-forward to " + std::string(target)));
+  return to;
+}
+
+}  // namespace gitstate

@@ -1,0 +1,145 @@
+#include "commit_engine_internal.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "gitstate/plumbing/refs.h"
+#include "gitstate/plumbing/tree_diff.h"
+#include "working_state_internal.h"
+
+namespace gitstate {
+
+namespace {
+// The first touched path that `changed` collides with (equal, prefix, or under).
+const Path* collision(const std::set<Path>& touched, const Path& changed) {
+  Path prefix;
+  if (auto it = touched.find(prefix); it != touched.end()) return &*it;
+  for (const std::string& token : changed) {
+    prefix.push_back(token);
+    if (auto it = touched.find(prefix); it != touched.end()) return &*it;
+  }
+  auto under = touched.lower_bound(changed);
+  if (under != touched.end() && paths_overlap(*under, changed)) return &*under;
+  return nullptr;
+}
+
+Status check_collisions(ObjectStore& store, const Chain& chain, const Oid& new_head_tree,
+                        const std::string& branch, const Oid& new_head) {
+  std::set<Path> touched(chain.touched.begin(), chain.touched.end());
+  DiffOptions options;
+  options.with_values = false;
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes,
+                            diff_trees(store, chain.base_tree, new_head_tree, options));
+  for (const Change& change : changes) {
+    if (const Path* hit = collision(touched, change.path)) {
+      std::string changed = format_pointer(change.path);
+      std::string mine = format_pointer(*hit);
+      return Status(Code::kConflict,
+                    "branch '" + branch + "' moved to " + short_id(new_head) + ", which changed " +
+                        (changed.empty() ? "/" : changed) + " (this transaction wrote or read " +
+                        (mine.empty() ? "/" : mine) + ")");
+    }
+  }
+  return Status::ok();
+}
+
+void backoff(int attempt) {
+  thread_local std::mt19937 rng(std::random_device{}());
+  int64_t cap_us = std::min<int64_t>(20000, int64_t{50} << std::min(attempt, 10));
+  std::uniform_int_distribution<int64_t> pick(cap_us / 4, cap_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(pick(rng)));
+}
+}  // namespace
+
+Chain start_chain(const std::optional<Oid>& base, const Oid& base_tree) {
+  Chain chain;
+  chain.base = base;
+  chain.base_tree = base_tree;
+  chain.head = base;
+  chain.tree = base_tree;
+  return chain;
+}
+
+void append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe, const Oid& tree,
+                   const std::vector<Path>& touched) {
+  chain.touched.insert(chain.touched.end(), touched.begin(), touched.end());
+  CommitOutcome outcome;
+  outcome.tree = tree;
+  if (recipe.skip_empty && chain.head && tree == chain.tree) {
+    outcome.commit = *chain.head;
+    outcome.created = false;
+    chain.outcomes.push_back(outcome);
+    return;
+  }
+  CommitData data;
+  data.tree = tree;
+  if (chain.head) data.parents.push_back(*chain.head);
+  data.author = recipe.author;
+  data.committer = recipe.committer;
+  data.message = recipe.message;
+  outcome.commit = store.write(ObjectType::kCommit, encode_commit(data));
+  chain.head = outcome.commit;
+  chain.tree = tree;
+  chain.outcomes.push_back(outcome);
+}
+
+Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
+                          const std::vector<CommitRecipe>& recipes) {
+  GITSTATE_ASSIGN_OR_RETURN(Oid base_tree, tree_of(store, base));
+  Chain chain = start_chain(base, base_tree);
+  for (size_t r = 0; r < recipes.size(); ++r) {
+    WorkingState working(store, chain.tree);
+    const std::vector<Operation>& ops = recipes[r].ops;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      Status status = working.apply(ops[i]);
+      if (status.is_ok()) continue;
+      status = status.with_context(operation_context(i, ops[i]));
+      if (recipes.size() > 1) status = status.with_context("commit " + std::to_string(r));
+      return status;
+    }
+    append_commit(store, chain, recipes[r], working.root(), working.touched());
+  }
+  return chain;
+}
+
+Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
+                      const std::vector<CommitRecipe>& recipes) {
+  if (chain.head == chain.base) return chain;
+  int rebases = 0;
+  for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
+    GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
+    Status moved = update_ref(*state.git_dir, branch_ref(branch), *chain.head, chain.base,
+                              "gitstate: commit");
+    if (moved.is_ok()) {
+      for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
+      return chain;
+    }
+    if (moved.code() != Code::kModified) return moved;
+    GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> now, branch_head(state, branch));
+    if (!now) return not_found("branch '" + branch + "' was deleted while committing to it");
+    if (now != chain.base) {
+      GITSTATE_ASSIGN_OR_RETURN(Oid now_tree, tree_of(*state.store, now));
+      GITSTATE_RETURN_IF_ERROR(check_collisions(*state.store, chain, now_tree, branch, *now));
+      auto rebuilt = build_chain(*state.store, now, recipes);
+      if (!rebuilt.is_ok())
+        return rebuilt.status().with_context("re-applying on " + branch + " at " + short_id(*now));
+      chain = std::move(rebuilt).value();
+      ++rebases;
+      if (chain.head == chain.base) {
+        for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
+        return chain;
+      }
+      // A fresh head is worth trying at once; repeated losses back off.
+      if (rebases > 2) backoff(rebases);
+    } else {
+      backoff(attempt);  // the ref was locked by another writer, not moved
+    }
+  }
+  return Status(Code::kConflict, "branch '" + branch + "' kept moving: gave up after " +
+                                     std::to_string(kMaxPublishAttempts) + " attempts");
+}
+
+}  // namespace gitstate

@@ -1,0 +1,72 @@
+// The commit engine: turns recorded operations into commits and moves a
+// branch to them without losing anyone's update.
+//
+// A chain is a run of commits on top of a base commit, one per recipe (a
+// transaction's operations plus its message and signatures). publish() makes
+// the chain's objects durable (one flush with fdatasync), then moves the
+// branch by compare-and-swap from the chain's base to its head. When the
+// branch moved, the paths changed between the old base and the new head
+// (oid-pruned diff) are checked against every path the chain wrote or read;
+// with no collision the recipes are re-applied on the new head and the swap
+// retried, with jittered exponential backoff, at most kMaxPublishAttempts
+// times; otherwise kConflict names the colliding path.
+//
+// Thread-safety: functions may run in parallel threads on one store.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gitstate/plumbing/json_pointer.h"
+#include "gitstate/plumbing/object.h"
+#include "gitstate/plumbing/object_store.h"
+#include "gitstate/plumbing/oid.h"
+#include "gitstate/result.h"
+#include "gitstate/transaction.h"
+#include "operation_internal.h"
+#include "repository_internal.h"
+
+namespace gitstate {
+
+constexpr int kMaxPublishAttempts = 200;
+
+struct CommitRecipe {
+  std::vector<Operation> ops;
+  std::string message;  // complete text, trailers included
+  Signature author, committer;
+  bool skip_empty = false;
+};
+
+struct Chain {
+  std::optional<Oid> base;  // the commit the chain starts on (nullopt: unborn branch)
+  Oid base_tree;
+  std::optional<Oid> head;  // the last commit (== base when every recipe was skipped)
+  Oid tree;                 // head's tree
+  std::vector<CommitOutcome> outcomes;  // one per recipe, in order
+  std::vector<Path> touched;            // every path written or read
+};
+
+// An empty chain on `base` whose root tree is `base_tree`.
+Chain start_chain(const std::optional<Oid>& base, const Oid& base_tree);
+
+// Appends the commit of `recipe`, whose operations turned chain.tree into
+// `tree` (touching `touched`). A skipped empty delta appends an outcome with
+// created == false. Never fails (objects are pending until a flush).
+void append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe, const Oid& tree,
+                   const std::vector<Path>& touched);
+
+// Applies every recipe, in order, on `base`. The first failing operation
+// fails the whole chain; its error names the operation (and the recipe, when
+// there are several, as "commit N: ").
+Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
+                          const std::vector<CommitRecipe>& recipes);
+
+// Makes `chain` durable and moves `branch` to its head, as described above.
+// Returns the chain that landed (re-built when the branch had moved; each
+// outcome's `rebases` says how many times). kConflict, kNotFound (the branch
+// was deleted), kIO; on error the branch is unchanged.
+Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
+                      const std::vector<CommitRecipe>& recipes);
+
+}  // namespace gitstate

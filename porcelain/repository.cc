@@ -1,0 +1,150 @@
+#include "gitstate/repository.h"
+
+#include <chrono>
+
+#include "gitstate/plumbing/codec.h"
+#include "gitstate/plumbing/pack_backend.h"
+#include "gitstate/plumbing/refs.h"
+#include "gitstate/revision.h"
+#include "gitstate/transaction.h"
+#include "repository_internal.h"
+#include "transaction_internal.h"
+
+namespace gitstate {
+
+namespace {
+constexpr char kDefaultName[] = "gitstate";
+constexpr char kDefaultEmail[] = "gitstate@localhost";
+
+Result<std::shared_ptr<RepositoryState>> make_state(const std::string& path,
+                                                    std::shared_ptr<GitDir> dir) {
+  // A returned commit must survive power loss too, so ref files are fsynced
+  // (a process-wide libgit2 setting; see docs/concurrency.md).
+  set_fsync_git_metadata(true);
+  auto state = std::make_shared<RepositoryState>();
+  state->path = path;
+  state->git_dir = dir;
+  state->store = std::make_unique<ObjectStore>(make_pack_backend(dir));
+  GITSTATE_ASSIGN_OR_RETURN(auto name, dir->config_get("user.name"));
+  GITSTATE_ASSIGN_OR_RETURN(auto email, dir->config_get("user.email"));
+  bool usable = name && email && !name->empty() &&
+                parse_identity(*name + " <" + *email + ">", 0).is_ok();
+  state->identity_name = usable ? *name : kDefaultName;
+  state->identity_email = usable ? *email : kDefaultEmail;
+  return state;
+}
+
+// The root commit of a new repository: the empty state.
+Status write_root_commit(RepositoryState& state, const std::string& branch,
+                         const InitOptions& options) {
+  Oid tree = state.store->write_tree({});
+  Signature author = options.author.value_or(
+      Signature{state.identity_name, state.identity_email, now_seconds(), 0});
+  CommitData commit{tree, {}, author, author, "Initialize state\n", std::nullopt};
+  Oid id = state.store->write(ObjectType::kCommit, encode_commit(commit));
+  GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
+  return update_ref(*state.git_dir, branch_ref(branch), id, std::nullopt, "gitstate: init");
+}
+}  // namespace
+
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string branch_ref(std::string_view branch) { return "refs/heads/" + std::string(branch); }
+
+std::string short_id(const Oid& id) { return id.hex().substr(0, 12); }
+
+Result<std::string> branch_or_current(RepositoryState& state, std::string_view branch) {
+  if (branch.empty()) return head_branch(*state.git_dir);
+  if (!is_valid_ref_name(branch)) return invalid("'" + std::string(branch) + "' is not a valid branch name");
+  return std::string(branch);
+}
+
+Result<std::optional<Oid>> branch_head(RepositoryState& state, const std::string& branch) {
+  return read_ref(*state.git_dir, branch_ref(branch));
+}
+
+Result<CommitData> read_commit(ObjectStore& store, const Oid& id) {
+  auto object = store.read(id);
+  if (!object.is_ok()) {
+    if (object.status().code() == Code::kNotFound) return not_found("commit " + id.hex() + " does not exist");
+    return object.status();
+  }
+  if (object->type != ObjectType::kCommit)
+    return corrupt("object " + id.hex() + " is a " + object_type_name(object->type) + ", not a commit");
+  auto commit = parse_commit(object->data);
+  if (!commit.is_ok()) return commit.status().with_context("commit " + id.hex());
+  return commit;
+}
+
+Result<Oid> tree_of(ObjectStore& store, const std::optional<Oid>& id) {
+  if (!id) return store.write_tree({});
+  GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(store, *id));
+  return commit.tree;
+}
+
+Result<Repository> Repository::init(const std::string& path, const InitOptions& options) {
+  GITSTATE_ASSIGN_OR_RETURN(std::shared_ptr<GitDir> dir, GitDir::init(path));
+  GITSTATE_ASSIGN_OR_RETURN(std::shared_ptr<RepositoryState> state, make_state(path, dir));
+  GITSTATE_ASSIGN_OR_RETURN(std::string branch, head_branch(*dir));
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, branch_head(*state, branch));
+  if (!head) GITSTATE_RETURN_IF_ERROR(write_root_commit(*state, branch, options));
+  return Repository(std::move(state));
+}
+
+Result<Repository> Repository::open(const std::string& path) {
+  GITSTATE_ASSIGN_OR_RETURN(std::shared_ptr<GitDir> dir, GitDir::open(path));
+  GITSTATE_ASSIGN_OR_RETURN(std::shared_ptr<RepositoryState> state, make_state(path, dir));
+  return Repository(std::move(state));
+}
+
+const std::string& Repository::path() const { return state_->path; }
+
+Result<Oid> Repository::resolve(std::string_view rev) const { return resolve_revision(*this, rev); }
+
+Result<Oid> Repository::state_tree(std::string_view rev) const {
+  if (rev.empty()) {
+    GITSTATE_ASSIGN_OR_RETURN(std::string branch, current_branch());
+    GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, branch_head(*state_, branch));
+    return tree_of(*state_->store, head);
+  }
+  GITSTATE_ASSIGN_OR_RETURN(Oid commit, resolve(rev));
+  return tree_of(*state_->store, commit);
+}
+
+Result<nlohmann::json> Repository::get(std::string_view pointer, std::string_view rev) const {
+  auto path = parse_pointer(pointer);
+  if (!path.is_ok()) return path.status().with_context("path '" + std::string(pointer) + "'");
+  GITSTATE_ASSIGN_OR_RETURN(Oid tree, state_tree(rev));
+  auto value = read_path(*state_->store, tree, *path);
+  if (!value.is_ok() && value.status().code() == Code::kNotFound)
+    return not_found(std::string(pointer.empty() ? "/" : pointer) + " does not exist at " +
+                     (rev.empty() ? "the current branch" : std::string(rev)));
+  return value;
+}
+
+Result<Transaction> Repository::begin(std::string_view branch) const {
+  GITSTATE_ASSIGN_OR_RETURN(std::string name, branch_or_current(*state_, branch));
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, branch_head(*state_, name));
+  if (!head) {
+    GITSTATE_ASSIGN_OR_RETURN(std::string current, current_branch());
+    if (current != name) return not_found("branch '" + name + "' does not exist");
+  }
+  GITSTATE_ASSIGN_OR_RETURN(Oid tree, tree_of(*state_->store, head));
+  return Transaction(std::make_unique<TransactionState>(*this, name, head, tree, nullptr));
+}
+
+Result<std::string> Repository::current_branch() const { return head_branch(*state_->git_dir); }
+
+Signature Repository::default_identity() const {
+  return Signature{state_->identity_name, state_->identity_email, now_seconds(), 0};
+}
+
+ObjectStore& Repository::objects() const { return *state_->store; }
+
+std::shared_ptr<GitDir> Repository::git_dir() const { return state_->git_dir; }
+
+}  // namespace gitstate

@@ -1,0 +1,55 @@
+// RepositoryState: what every copy of a Repository handle shares, and the
+// small helpers the porcelain files use on it.
+//
+// Thread-safety: GitDir and ObjectStore are thread-safe; the other members
+// are set when the repository opens and never change.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gitstate/plumbing/git_dir.h"
+#include "gitstate/plumbing/object.h"
+#include "gitstate/plumbing/object_store.h"
+#include "gitstate/plumbing/oid.h"
+#include "gitstate/repository.h"
+#include "gitstate/result.h"
+
+namespace gitstate {
+
+struct RepositoryState {
+  std::string path;
+  std::shared_ptr<GitDir> git_dir;
+  std::unique_ptr<ObjectStore> store;
+  std::string identity_name, identity_email;  // from user.name / user.email
+};
+
+inline RepositoryState& state_of(const Repository& repo) { return *repo.state(); }
+
+// Seconds since the Unix epoch, now.
+int64_t now_seconds();
+
+// "refs/heads/<branch>".
+std::string branch_ref(std::string_view branch);
+
+// The branch a call names: `branch`, or the current branch when empty.
+// kInvalid for a malformed name; kCorrupt when HEAD is unusable.
+Result<std::string> branch_or_current(RepositoryState& state, std::string_view branch);
+
+// The head of `branch` (nullopt when the ref does not exist).
+Result<std::optional<Oid>> branch_head(RepositoryState& state, const std::string& branch);
+
+// The commit `id`, parsed. kNotFound when absent; kCorrupt when `id` names
+// another kind of object or the commit is malformed.
+Result<CommitData> read_commit(ObjectStore& store, const Oid& id);
+
+// The root tree of commit `id`, or the empty tree (written to the store, so
+// walks can read it) for nullopt.
+Result<Oid> tree_of(ObjectStore& store, const std::optional<Oid>& id);
+
+// Short form of an id for messages (12 hex digits).
+std::string short_id(const Oid& id);
+
+}  // namespace gitstate

@@ -1,0 +1,58 @@
+// Helpers for the porcelain tests: a fresh state repository per test, and
+// one-line commits.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "gitstate/gitstate.h"
+#include "support/test_util.h"
+
+namespace gitstate::test {
+
+// A new state repository in its own temporary directory.
+struct TestRepo {
+  TempDir dir;
+  Repository repo;
+
+  TestRepo() : repo(make(dir)) {}
+
+  static Repository make(const TempDir& dir) {
+    auto repo = Repository::init(dir.str() + "/state.git");
+    REQUIRE(repo.is_ok());
+    return *repo;
+  }
+
+  std::string path() const { return dir.str() + "/state.git"; }
+
+  // Commits one set on `branch`; returns the commit.
+  Oid set(const std::string& pointer, const nlohmann::json& value, const std::string& message = "",
+          const std::string& branch = "") {
+    auto tx = repo.begin(branch);
+    REQUIRE(tx.is_ok());
+    REQUIRE(tx->set(pointer, value).is_ok());
+    CommitOptions options;
+    options.message = message;
+    auto outcome = tx->commit(options);
+    INFO(outcome.status().to_string());
+    REQUIRE(outcome.is_ok());
+    return outcome->commit;
+  }
+
+  nlohmann::json get(const std::string& pointer, const std::string& rev = "") {
+    auto value = repo.get(pointer, rev);
+    INFO(value.status().to_string());
+    REQUIRE(value.is_ok());
+    return *value;
+  }
+
+  // `git fsck --strict --full` on the repository: true when clean.
+  bool fsck() const {
+    auto result = run_command("git --git-dir=" + shell_quote(path()) + " fsck --strict --full 2>&1");
+    INFO(result.output);
+    return result.exit_code == 0;
+  }
+};
+
+}  // namespace gitstate::test
