@@ -1,0 +1,66 @@
+// The pack backend: stores git objects in a repository's packs, written by
+// gitstate itself, and keeps the number of packs small.
+//
+// Written objects wait in memory. flush() writes all of them as one new pack
+// (format 2, objects undeltified and not compressed: zlib "stored" blocks)
+// plus its .idx, built directly rather than by re-reading the pack. Files are
+// written under temporary names in objects/pack and renamed into place, .pack
+// before .idx, so a crash at any point leaves the repository valid and every
+// earlier flush intact; nothing is ever written as a loose object. Reads look
+// at pending objects first, then at the repository through libgit2, which
+// notices packs added by other processes when a lookup misses.
+//
+// Packs accumulate one per flush. When a flush finds more packs than
+// `max_packs`, small packs are consolidated (consolidate_packs): their objects
+// are written into one new pack with zlib and delta compression, which is then
+// installed before the old packs are removed. Which packs merge follows a
+// geometric rule (as `git repack --geometric=2`): a pack is rewritten only
+// while the packs below it add up to at least half its size, so each object is
+// rewritten O(log n) times over the life of the repository.
+//
+// Thread-safety: a backend is used under ObjectStore's lock; libgit2 use is
+// serialised by the GitDir. Other processes may read, write and consolidate
+// the same repository at the same time.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include "gitstate/plumbing/git_dir.h"
+#include "gitstate/plumbing/object_store.h"
+#include "gitstate/result.h"
+
+namespace gitstate {
+
+struct PackBackendOptions {
+  // A flush that leaves more packs than this (not counting packs with a .keep
+  // file) consolidates some of them; 0 turns automatic consolidation off.
+  size_t max_packs = 16;
+};
+
+// A backend storing into `dir`'s packs. Removes temporaries that crashed
+// writers left in objects/pack more than an hour ago. Never fails: problems
+// surface from read() and flush().
+std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir);
+std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir, PackBackendOptions options);
+
+struct ConsolidationStats {
+  size_t packs_before = 0;  // packs without .keep when consolidation started
+  size_t packs_merged = 0;  // packs rewritten into the new one (0: nothing done)
+  size_t objects = 0;       // objects in the new pack
+};
+
+// Merges packs of `dir` when more than `max_packs` (without .keep) exist:
+// the geometric rule picks the small ones, extended so that at most
+// max(1, max_packs / 2) packs remain; with max_packs 0 every pack is merged
+// into one. The new pack is fsync'ed and installed before any old one is
+// removed, so concurrent readers always find every object (a reader in
+// another process whose pack list predates the new pack finds it by libgit2's
+// refresh on a miss). Only one process consolidates at a time (an flock on
+// <repository>/gitstate-consolidate.lock); another caller meanwhile returns
+// at once with packs_merged 0. Holds the GitDir's libgit2 lock throughout.
+// kIO or kCorrupt when objects cannot be read or the pack cannot be written;
+// then the old packs are all still there.
+Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs);
+
+}  // namespace gitstate

@@ -1,0 +1,143 @@
+#include "gitstate/plumbing/pack_backend.h"
+
+#include <array>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+#include "git_dir_internal.h"
+#include "git_error.h"
+#include "pack_dir.h"
+#include "pack_index.h"
+#include "pack_writer.h"
+
+namespace gitstate {
+
+namespace {
+constexpr std::chrono::hours kStaleTemporaryAge{1};
+
+// Pack order: commits, tags, trees, blobs, as git writes them (history walks
+// touch commits together, state reads touch trees together).
+size_t pack_rank(ObjectType type) {
+  switch (type) {
+    case ObjectType::kCommit: return 0;
+    case ObjectType::kTag: return 1;
+    case ObjectType::kTree: return 2;
+    case ObjectType::kBlob: return 3;
+  }
+  return 3;
+}
+
+class PackBackend : public ObjectBackend {
+ public:
+  PackBackend(std::shared_ptr<GitDir> dir, PackBackendOptions options)
+      : dir_(std::move(dir)), options_(options), pack_dir_(pack_dir(*dir_)) {
+    std::error_code ec;
+    std::filesystem::create_directories(pack_dir_, ec);  // a failure shows at flush
+    remove_stale_temporaries(pack_dir_, kStaleTemporaryAge);
+  }
+
+  Result<Object> read(const Oid& id) override {
+    if (auto it = pending_.find(id); it != pending_.end()) return it->second;
+    RepoGuard guard(*dir_);
+    GITSTATE_ASSIGN_OR_RETURN(git_odb * odb, guard.odb());
+    git_odb_object* object = nullptr;
+    git_oid oid = to_git_oid(id);
+    int rc = git_odb_read(&object, odb, &oid);
+    if (rc == GIT_ENOTFOUND) return not_found("object " + id.hex() + " does not exist");
+    GITSTATE_RETURN_IF_ERROR(git_status(rc, "read object " + id.hex()));
+    Object out;
+    out.type = static_cast<ObjectType>(git_odb_object_type(object));
+    out.data.assign(static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object));
+    git_odb_object_free(object);
+    return out;
+  }
+
+  bool contains(const Oid& id) override {
+    if (pending_.count(id) != 0) return true;
+    RepoGuard guard(*dir_);
+    auto odb = guard.odb();
+    if (!odb.is_ok()) return false;
+    git_oid oid = to_git_oid(id);
+    return git_odb_exists(*odb, &oid) == 1;
+  }
+
+  void write(const Oid& id, ObjectType type, std::string data) override {
+    size_t size = data.size();
+    if (pending_.try_emplace(id, Object{type, std::move(data)}).second) pending_bytes_ += size;
+  }
+
+  Status flush(bool durable) override {
+    if (pending_.empty()) return Status::ok();
+    GITSTATE_RETURN_IF_ERROR(write_pending_pack(durable));
+    pending_.clear();
+    pending_bytes_ = 0;
+    keep_packs_few();
+    return Status::ok();
+  }
+
+  size_t pending_count() override { return pending_.size(); }
+
+ private:
+  Status write_pending_pack(bool durable) {
+    if (pending_.size() > UINT32_MAX) return invalid("too many objects for one pack");
+    std::array<std::vector<const std::pair<const Oid, Object>*>, 4> by_rank;
+    for (const auto& entry : pending_) by_rank[pack_rank(entry.second.type)].push_back(&entry);
+
+    GITSTATE_ASSIGN_OR_RETURN(TempFile pack, TempFile::create(pack_dir_, "tmp_pack_"));
+    PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(), pending_bytes_);
+    for (const auto& rank : by_rank)
+      for (const auto* entry : rank)
+        GITSTATE_RETURN_IF_ERROR(writer.add(entry->first, entry->second.type, entry->second.data));
+    GITSTATE_ASSIGN_OR_RETURN(Sha1Digest checksum, writer.finish());
+
+    GITSTATE_ASSIGN_OR_RETURN(TempFile index, TempFile::create(pack_dir_, "tmp_idx_"));
+    GITSTATE_RETURN_IF_ERROR(index.write(encode_pack_index(writer.entries(), checksum)));
+    return install_pack(std::move(pack), std::move(index), pack_dir_, checksum, durable);
+  }
+
+  // Consolidates when packs have piled up, and drops packs that another
+  // process removed from libgit2's list (libgit2 never forgets a pack by
+  // itself, and every lookup would keep probing it). Failures here leave
+  // the repository as it was and are retried at the next flush; the flush
+  // itself has succeeded.
+  void keep_packs_few() {
+    auto packs = list_packs(pack_dir_);
+    if (!packs.is_ok()) return;
+    std::set<std::string> now;
+    size_t counted = 0;
+    for (const auto& p : *packs) {
+      now.insert(p.base);
+      counted += !p.keep;
+    }
+    bool some_vanished = false;
+    for (const auto& base : known_packs_) some_vanished |= now.count(base) == 0;
+    known_packs_ = std::move(now);
+    if (some_vanished) {
+      RepoGuard guard(*dir_);
+      (void)guard.reopen_odb();
+    }
+    if (options_.max_packs != 0 && counted > options_.max_packs) {
+      auto stats = consolidate_packs(*dir_, options_.max_packs);
+      if (stats.is_ok() && stats->packs_merged != 0) known_packs_.clear();
+    }
+  }
+
+  std::shared_ptr<GitDir> dir_;
+  PackBackendOptions options_;
+  std::string pack_dir_;
+  std::unordered_map<Oid, Object, OidHash> pending_;
+  size_t pending_bytes_ = 0;
+  std::set<std::string> known_packs_;
+};
+}  // namespace
+
+std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir) {
+  return make_pack_backend(std::move(dir), PackBackendOptions{});
+}
+
+std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir, PackBackendOptions options) {
+  return std::make_unique<PackBackend>(std::move(dir), options);
+}
+
+}  // namespace gitstate

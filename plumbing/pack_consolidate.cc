@@ -1,0 +1,160 @@
+// consolidate_packs(): merges small packs into one compressed pack, off the
+// commit path. See pack_backend.h for the contract.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "file_io.h"
+#include "git_dir_internal.h"
+#include "git_error.h"
+#include "gitstate/plumbing/pack_backend.h"
+#include "pack_dir.h"
+#include "pack_index.h"
+
+namespace gitstate {
+
+namespace {
+namespace fs = std::filesystem;
+
+constexpr uint64_t kGeometricFactor = 2;
+
+// How many of `sizes` (ascending) to merge, as `git repack --geometric=2`
+// decides: the largest packs that already form a progression (each at least
+// twice the one below) stay, unless the merged small ones would outgrow them;
+// then enough more are merged that at most `keep_at_most` packs remain.
+size_t packs_to_merge(const std::vector<uint64_t>& sizes, size_t keep_at_most) {
+  size_t n = sizes.size();
+  size_t split = n - 1;
+  while (split > 0 && sizes[split] >= kGeometricFactor * sizes[split - 1]) --split;
+  if (split > 0) ++split;
+  uint64_t merged = 0;
+  for (size_t i = 0; i < split; ++i) merged += sizes[i];
+  while (split < n && sizes[split] < kGeometricFactor * merged) merged += sizes[split++];
+  // The merged pack counts as one of the packs that remain.
+  while (split < n && n - split + 1 > keep_at_most) ++split;
+  return std::max<size_t>(split, std::min<size_t>(n, 2));
+}
+
+// flock() on <repository>/gitstate-consolidate.lock, released on destruction
+// (or when the process dies, so a crash never blocks later consolidations).
+class ConsolidationLock {
+ public:
+  explicit ConsolidationLock(const std::string& repo_path) {
+    std::string path = repo_path + "/gitstate-consolidate.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~ConsolidationLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// A tmp_consolidate_* directory in objects/pack, removed with its contents.
+class TempDir {
+ public:
+  static Result<TempDir> create(const std::string& pack_dir) {
+    std::string path = pack_dir + "/tmp_consolidate_XXXXXX";
+    if (!::mkdtemp(path.data())) return errno_status("create directory in " + pack_dir);
+    return TempDir(std::move(path));
+  }
+  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit TempDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+Status sync_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno_status("open " + path);
+  Status status = ::fsync(fd) == 0 ? Status::ok() : errno_status("fsync " + path);
+  ::close(fd);
+  return status;
+}
+
+Status rename_file(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return errno_status("rename " + from + " to " + to);
+  return Status::ok();
+}
+
+// Writes every object of `packs` into one pack in `out_dir` with libgit2's
+// pack builder (zlib, delta compression). Returns the new pack's base name
+// ("pack-<hex>") and its object count.
+Result<std::pair<std::string, size_t>> build_merged_pack(RepoGuard& guard, const std::vector<PackInfo>& packs,
+                                                         const std::string& out_dir) {
+  git_packbuilder* builder = nullptr;
+  GITSTATE_RETURN_IF_ERROR(git_status(git_packbuilder_new(&builder, guard.repo()), "start pack builder"));
+  std::unique_ptr<git_packbuilder, void (*)(git_packbuilder*)> owner(builder, git_packbuilder_free);
+  git_packbuilder_set_threads(builder, 1);  // the machine is shared; this is background work
+  for (const auto& pack : packs) {
+    GITSTATE_ASSIGN_OR_RETURN(std::vector<Oid> ids, read_pack_index_ids(pack.base + ".idx"));
+    for (const Oid& id : ids) {
+      git_oid oid = to_git_oid(id);
+      GITSTATE_RETURN_IF_ERROR(
+          git_status(git_packbuilder_insert(builder, &oid, nullptr), "add " + id.hex() + " to merged pack"));
+    }
+  }
+  GITSTATE_RETURN_IF_ERROR(
+      git_status(git_packbuilder_write(builder, out_dir.c_str(), 0, nullptr, nullptr), "write merged pack"));
+  return std::make_pair("pack-" + std::string(git_packbuilder_name(builder)),
+                        git_packbuilder_object_count(builder));
+}
+}  // namespace
+
+Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs) {
+  const std::string& pack_dir_path = pack_dir(dir);
+  ConsolidationStats stats;
+  RepoGuard guard(dir);
+  ConsolidationLock lock(GitDirAccess::impl(dir).path);
+  if (!lock.held()) return stats;
+
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<PackInfo> all, list_packs(pack_dir_path));
+  std::vector<PackInfo> packs;
+  for (auto& p : all)
+    if (!p.keep) packs.push_back(std::move(p));
+  stats.packs_before = packs.size();
+  if (packs.size() <= max_packs || packs.empty()) return stats;
+
+  std::sort(packs.begin(), packs.end(), [](const PackInfo& a, const PackInfo& b) { return a.bytes < b.bytes; });
+  std::vector<uint64_t> sizes;
+  for (const auto& p : packs) sizes.push_back(p.bytes);
+  size_t merge = packs_to_merge(sizes, std::max<size_t>(1, max_packs / 2));
+  packs.resize(merge);
+
+  GITSTATE_ASSIGN_OR_RETURN(TempDir scratch, TempDir::create(pack_dir_path));
+  GITSTATE_ASSIGN_OR_RETURN(auto built, build_merged_pack(guard, packs, scratch.path()));
+  const auto& [name, objects] = built;
+
+  // The new pack reaches stable storage before any old one goes away.
+  std::string from = scratch.path() + "/" + name, to = pack_dir_path + "/" + name;
+  GITSTATE_RETURN_IF_ERROR(sync_file(from + ".pack"));
+  GITSTATE_RETURN_IF_ERROR(sync_file(from + ".idx"));
+  GITSTATE_RETURN_IF_ERROR(rename_file(from + ".pack", to + ".pack"));
+  GITSTATE_RETURN_IF_ERROR(rename_file(from + ".idx", to + ".idx"));
+  GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir_path));
+
+  for (const auto& p : packs)
+    if (p.base != to) GITSTATE_RETURN_IF_ERROR(remove_pack(p.base));
+  stats.packs_merged = packs.size();
+  stats.objects = objects;
+  // Forget the removed packs in this process (libgit2 keeps probing them otherwise).
+  GITSTATE_RETURN_IF_ERROR(guard.reopen_odb());
+  return stats;
+}
+
+}  // namespace gitstate
