@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gitstate/gitstate.h"
+#include "gitstate/plumbing/object_store.h"
 #include "support/test_util.h"
 
 namespace gitstate::test {
