@@ -47,9 +47,10 @@ struct InitOptions {
 class Repository {
  public:
   // Creates a bare state repository at `path` (created if missing, must be
-  // empty if present) with branch `main` holding the empty state `{}`.
-  // Fails with kInvalid when `path` already holds a repository or other
-  // files, kIO when the file system refuses.
+  // empty if present; an existing bare git repository is adopted) with
+  // branch `main` holding the empty state `{}`. Fails with kInvalid when
+  // `path` already holds a gitstate repository or other files, kIO when the
+  // file system refuses.
   static Result<Repository> init(const std::string& path, const InitOptions& options = {});
 
   // Opens the state repository at `path`. kNotFound when there is none,
@@ -84,7 +85,7 @@ class Repository {
   Result<Transaction> begin(std::string_view branch = {}) const;
 
   // The branch HEAD names ("main" in a new repository), whether or not it has
-  // commits. kCorrupt when HEAD is not a symbolic ref to refs/heads/*.
+  // commits. kInvalid when HEAD is detached or names no refs/heads/* branch.
   Result<std::string> current_branch() const;
 
   // The identity used when a commit names none: `user.name` / `user.email`
@@ -92,9 +93,10 @@ class Repository {
   // "gitstate <gitstate@localhost>"; time is now (UTC).
   Signature default_identity() const;
 
-  // Plumbing access for tools (the `gitstate` plumbing commands). The store is
-  // thread-safe; GitDir calls made through this pointer are not serialised
-  // with the Repository's own and must come from one thread at a time.
+  // Plumbing access for tools (the `gitstate` plumbing commands): the object
+  // store and git directory this repository uses. Both are thread-safe; the
+  // store's pending objects are visible to reads at once and reach disk with
+  // the next flush.
   ObjectStore& objects() const;
   std::shared_ptr<GitDir> git_dir() const;
 
