@@ -49,7 +49,7 @@ constexpr const char* kBranch = "refs/heads/main";
       if (parent) c.parents.push_back(*parent);
       parent = store.write(ObjectType::kCommit, encode_commit(c));
     }
-    if (!store.flush(batch % 4 == 0).is_ok()) _exit(23);
+    if (!store.flush(batch % 4 == 3).is_ok()) _exit(23);  // every 4th batch durable
     if (!update_ref(**dir, kBranch, *parent, *tip, "batch").is_ok()) _exit(24);
     std::string line = parent->hex() + "\n";
     if (::write(log, line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(25);
@@ -72,10 +72,16 @@ TEST_CASE("a writer killed at random moments never damages the repository nor lo
   REQUIRE(GitDir::init(repo).is_ok());
   const std::string git = "git --git-dir=" + shell_quote(repo) + " ";
   std::mt19937 rng(std::random_device{}());
-  std::uniform_int_distribution<int> lifetime_ms(20, 150);
+  std::uniform_int_distribution<int> lifetime_ms(30, 300);
 
+  // At least kRounds kills, and enough acknowledged batches that the checks
+  // are not vacuous (a loaded machine may need more rounds), within a bound.
   constexpr int kRounds = 8;
-  for (int round = 0; round < kRounds; ++round) {
+  constexpr size_t kMinAcknowledged = 8;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (int round = 0; round < kRounds || (acknowledged(log).size() < kMinAcknowledged &&
+                                          std::chrono::steady_clock::now() < deadline);
+       ++round) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) run_writer(repo, log, round);
@@ -108,7 +114,7 @@ TEST_CASE("a writer killed at random moments never damages the repository nor lo
   }
 
   std::vector<std::string> ids = acknowledged(log);
-  CHECK(ids.size() >= kRounds);  // the writers made progress: the checks above were not vacuous
+  REQUIRE(ids.size() >= kMinAcknowledged);
   auto dir = GitDir::open(repo);
   REQUIRE(dir.is_ok());
   ObjectStore store(make_pack_backend(*dir));

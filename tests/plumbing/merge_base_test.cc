@@ -98,7 +98,7 @@ TEST_CASE("criss-cross merges have two best common ancestors, as git says") {
   CHECK(h.ours(m, z) == std::vector<std::string>{c.hex()});
 }
 
-TEST_CASE("unrelated histories have no merge base; missing and non-commit ids are errors") {
+TEST_CASE("unrelated histories have no merge base, missing and non-commit ids are errors") {
   History h;
   Oid a = h.commit("a", {});
   Oid other_root = h.commit("other root", {});

@@ -161,7 +161,7 @@ TEST_CASE("delete is a compare-and-swap too") {
   CHECK(trim(run_command(git(dir.path()) + "for-each-ref refs/tags/").output).empty());
 }
 
-TEST_CASE("a held ref lock delays, then fails with kConflict; a released one is waited for") {
+TEST_CASE("a held ref lock delays then fails with kConflict, a released one is waited for") {
   Repo repo;
   GitDir& dir = *repo.dir;
   Oid a = commit(*repo.store, std::nullopt, "a");
