@@ -178,10 +178,9 @@ class ScratchDir {
 
 // The allocator policy every implementation runs under, in this process and
 // in the git processes it starts. On the project's VMs, growing the heap
-// after glibc has trimmed it costs ~130 us per brk under load (freed pages go
-// back to the host), and glibc trims after every large free: stock
-// `git fast-import` then spends 90%+ of its time in brk (13 s instead of
-// 0.3 s for 1,000 W1 commits). By default the benchmarks turn trimming off
+// after glibc has trimmed it costs ~130 us per brk under load, and glibc
+// trims after every large free: stock `git fast-import` then makes 24,000
+// brk calls for 1,000 W1 commits (13 s instead of 0.3 s). By default the benchmarks turn trimming off
 // (trim threshold 256 MiB, top pad 64 MiB) for gitstate and every baseline
 // alike; --stock-malloc keeps glibc's defaults. Emits a line saying which.
 inline void set_malloc_policy(bool stock) {
