@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "bench_util.h"
 
@@ -16,27 +18,37 @@ namespace {
 
 constexpr const char* kUsage =
     "bench_fsync_limit: append a record to one file and fdatasync, in a loop\n"
-    "  --records N       records per repetition (default 2000)\n"
+    "  --records N       records per repetition at most (default 2000)\n"
+    "  --max-seconds S   and at most this long per repetition (default 2)\n"
     "  --record-bytes N  bytes per record, about one commit's objects (default 1000)\n"
     "  --reps N          repetitions; medians are reported (default 3)\n"
     "  --keep            keep the scratch directory\n"
     "The file lives under $TMPDIR (default /tmp): point it at the filesystem to measure.\n";
 
-// Appends `records` records to a fresh file; syncs each one when `sync`.
-double append_loop(const std::string& path, long long records, long long record_bytes, bool sync) {
+struct LoopResult {
+  long long records = 0;
+  double seconds = 0;
+};
+
+// Appends up to `records` records to a fresh file, for at most `max_seconds`;
+// syncs each one when `sync`.
+LoopResult append_loop(const std::string& path, long long records, double max_seconds, long long record_bytes,
+                       bool sync) {
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) bench::die("open " + path + " failed");
   std::string record(static_cast<size_t>(record_bytes), 'r');
   record.back() = '\n';
+  LoopResult r;
   auto start = bench::Clock::now();
-  for (long long i = 0; i < records; ++i) {
+  while (r.records < records && (r.records % 64 != 0 || bench::seconds_since(start) < max_seconds)) {
     if (write(fd, record.data(), record.size()) != static_cast<ssize_t>(record.size())) bench::die("write failed");
     if (sync && fdatasync(fd) != 0) bench::die("fdatasync failed");
+    ++r.records;
   }
-  double seconds = bench::seconds_since(start);
+  r.seconds = bench::seconds_since(start);
   close(fd);
   unlink(path.c_str());
-  return seconds;
+  return r;
 }
 
 }  // namespace
@@ -44,6 +56,7 @@ double append_loop(const std::string& path, long long records, long long record_
 int main(int argc, char** argv) {
   bench::Flags flags(argc, argv);
   long long records = flags.num("records", 2000);
+  long long max_seconds = flags.num("max-seconds", 2);
   long long record_bytes = flags.num("record-bytes", 1000);
   long long reps = flags.num("reps", 3);
   bool keep = flags.flag("keep");
@@ -52,20 +65,33 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  if (records < 1 || record_bytes < 1 || reps < 1) bench::die("--records, --record-bytes and --reps must be >= 1");
+  if (records < 1 || max_seconds < 1 || record_bytes < 1 || reps < 1)
+    bench::die("--records, --max-seconds, --record-bytes and --reps must be >= 1");
 
   bench::ScratchDir dir("fsync", keep);
-  bench::Samples synced, plain;
+  // Microseconds per record, one sample per repetition.
+  std::vector<double> synced, plain;
+  long long synced_records = 0, plain_records = 0;
   for (long long rep = 0; rep < reps; ++rep) {
-    synced.add(append_loop(dir.sub("journal"), records, record_bytes, true));
-    plain.add(append_loop(dir.sub("journal"), records, record_bytes, false));
+    auto s = append_loop(dir.sub("journal"), records, static_cast<double>(max_seconds), record_bytes, true);
+    synced.push_back(s.seconds / s.records * 1e6);
+    synced_records += s.records;
+    auto p = append_loop(dir.sub("journal"), records, static_cast<double>(max_seconds), record_bytes, false);
+    plain.push_back(p.seconds / p.records * 1e6);
+    plain_records += p.records;
   }
-  for (auto [impl, samples] : {std::pair{"append+fdatasync", &synced}, std::pair{"append", &plain}}) {
-    bench::Line line{{"bench", "fsync_limit"}, {"impl", impl}, {"records", records}, {"record_bytes", record_bytes}};
-    samples->describe(line);
-    line["per_sec"] = records / samples->med();
-    line["us_per_record"] = samples->med() / records * 1e6;
-    bench::emit(line);
+  for (auto [impl, us, total] : {std::tuple{"append+fdatasync", &synced, synced_records},
+                                 std::tuple{"append", &plain, plain_records}}) {
+    double med = bench::median(*us);
+    bench::emit(bench::Line{{"bench", "fsync_limit"},
+                            {"impl", impl},
+                            {"record_bytes", record_bytes},
+                            {"records", total},
+                            {"reps", reps},
+                            {"us_per_record", med},
+                            {"us_per_record_min", *std::min_element(us->begin(), us->end())},
+                            {"us_per_record_max", *std::max_element(us->begin(), us->end())},
+                            {"per_sec", 1e6 / med}});
   }
   return 0;
 }
