@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+scripts/setup.sh --tests build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ctest --test-dir build --output-on-failure -j2
 
 scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGITSTATE_SANITIZE=ON -DGITSTATE_BENCH=OFF
