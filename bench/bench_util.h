@@ -142,8 +142,16 @@ struct Samples {
   }
 };
 
-inline Line ratio_line(const std::string& name, double numerator, double denominator) {
-  return Line{{"ratio", name}, {"value", denominator > 0 ? numerator / denominator : 0.0}};
+inline double safe_ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : 0.0;
+}
+// "value" compares medians; "value_best" compares each side's best
+// repetition, the steadier estimate of intrinsic cost on a busy machine.
+inline Line ratio_line(const std::string& name, double numerator, double denominator, double best_numerator,
+                       double best_denominator) {
+  return Line{{"ratio", name},
+              {"value", safe_ratio(numerator, denominator)},
+              {"value_best", safe_ratio(best_numerator, best_denominator)}};
 }
 
 // A fresh directory under $TMPDIR (or /tmp), removed on destruction unless kept.

@@ -17,8 +17,9 @@
 // (the same handle again, after one untimed diff). The OS page cache is warm
 // for all.
 
-#include <cmath>
+#include <algorithm>
 #include <map>
+#include <memory>
 
 #include "bench_util.h"
 #include "gitstate/plumbing/json_pointer.h"
@@ -33,13 +34,14 @@ using namespace bench;
 
 constexpr const char* kUsage =
     "bench_w3: W3 diff cost against state size and change size\n"
-    "  --sizes LIST    leaves per state (default 10000,1000000)\n"
-    "  --changes LIST  leaves changed between the versions (default 10,10000);\n"
-    "                  a change count above 1/100 of a size is skipped at that size\n"
-    "  --shapes LIST   nested,flat (default both)\n"
-    "  --reps N        repetitions; medians are reported (default 5)\n"
-    "  --keep          keep the scratch repositories\n"
-    "  --stock-malloc  keep glibc's heap trimming (see bench/README.md)\n";
+    "  --sizes LIST       leaves per state (default 10000,1000000)\n"
+    "  --changes LIST     leaves changed between the versions (default 10,10000);\n"
+    "                     a change count above 1/100 of a size is skipped at that size\n"
+    "  --shapes LIST      nested,flat (default both)\n"
+    "  --reps N           repetitions at most; medians are reported (default 9)\n"
+    "  --case-seconds S   after 3 repetitions, stop a case past S seconds (default 3)\n"
+    "  --keep             keep the scratch repositories\n"
+    "  --stock-malloc     keep glibc's heap trimming (see bench/README.md)\n";
 
 constexpr int64_t kFanout = 100;  // members per object in the nested shape
 
@@ -127,62 +129,79 @@ long minor_faults() {
 }
 
 struct Measured {
-  Samples samples;
-  std::vector<double> page_faults;  // minor faults per repetition
+  Samples samples;                  // seconds per diff, one sample per repetition
+  std::vector<double> page_faults;  // minor faults per diff, one per repetition
   size_t changes = 0;
   gitstate::DiffStats stats{};
 };
 
-Measured measure_gitstate(const Versions& v, const gitstate::Oid& changed, bool with_values, bool warm,
-                          long long reps) {
+// How many repetitions: up to `max`, but after the first 3 only while the
+// case has used less than `budget_seconds` (the 10^4-change diffs take a
+// second each).
+struct RepPolicy {
+  long long max = 9;
+  double budget_seconds = 3;
+};
+
+// Times `diff(handle)` (which returns the number of changes found). Cold:
+// every repetition diffs once on a fresh handle from `open()`. Warm: one
+// handle, one untimed diff, then each repetition runs the diff enough times
+// to last ~10 ms and reports the mean, so microsecond diffs are not lost in
+// timer and scheduling noise.
+template <typename Open, typename Diff>
+Measured measure(Open open, Diff diff, bool warm, const RepPolicy& policy) {
   Measured m;
-  gitstate::DiffOptions options;
-  options.with_values = with_values;
-  std::optional<GitstateRepo> warm_repo;
+  auto case_start = Clock::now();
+  decltype(open()) warm_handle;
+  long long inner = 1;
   if (warm) {
-    warm_repo = GitstateRepo::open(v.repo_dir);
-    (void)must(gitstate::diff_trees(*warm_repo->store, v.base, changed, options), "diff_trees (warm-up)");
+    warm_handle = open();
+    auto start = Clock::now();
+    (void)diff(*warm_handle);
+    double once = seconds_since(start);
+    inner = std::clamp<long long>(static_cast<long long>(0.01 / std::max(once, 1e-7)), 1, 1000);
   }
-  for (long long rep = 0; rep < reps; ++rep) {
-    std::optional<GitstateRepo> cold_repo;
-    if (!warm) {
-      cold_repo = GitstateRepo::open(v.repo_dir);
-      if (!cold_repo->store->contains(v.base)) die("the pack backend does not find " + v.base.hex());
-    }
-    gitstate::ObjectStore& store = warm ? *warm_repo->store : *cold_repo->store;
-    gitstate::DiffStats stats{};
+  for (long long rep = 0; rep < policy.max && (rep < 3 || seconds_since(case_start) < policy.budget_seconds);
+       ++rep) {
+    decltype(open()) cold_handle;
+    if (!warm) cold_handle = open();
+    auto& handle = warm ? *warm_handle : *cold_handle;
     long faults = minor_faults();
     auto start = Clock::now();
-    auto changes = must(gitstate::diff_trees(store, v.base, changed, options, &stats), "diff_trees");
-    m.samples.add(seconds_since(start));
-    m.page_faults.push_back(static_cast<double>(minor_faults() - faults));
-    m.changes = changes.size();
-    m.stats = stats;
+    for (long long i = 0; i < inner; ++i) m.changes = diff(handle);
+    m.samples.add(seconds_since(start) / static_cast<double>(inner));
+    m.page_faults.push_back(static_cast<double>(minor_faults() - faults) / static_cast<double>(inner));
   }
   return m;
 }
 
-Measured measure_libgit2(const Versions& v, const gitstate::Oid& changed, bool warm, long long reps) {
-  Measured m;
-  std::optional<w3::Libgit2Differ> warm_differ;
-  if (warm) {
-    warm_differ.emplace(v.repo_dir);
-    (void)warm_differ->diff(v.base.hex(), changed.hex());
-  }
-  for (long long rep = 0; rep < reps; ++rep) {
-    std::optional<w3::Libgit2Differ> cold_differ;
-    if (!warm) {
-      cold_differ.emplace(v.repo_dir);
-      cold_differ->open_odb(v.base.hex());
-    }
-    w3::Libgit2Differ& differ = warm ? *warm_differ : *cold_differ;
-    long faults = minor_faults();
-    auto r = differ.diff(v.base.hex(), changed.hex());
-    m.samples.add(r.seconds);
-    m.page_faults.push_back(static_cast<double>(minor_faults() - faults));
-    m.changes = r.deltas;
-  }
+Measured measure_gitstate(const Versions& v, const gitstate::Oid& changed, bool with_values, bool warm,
+                          const RepPolicy& policy) {
+  gitstate::DiffOptions options;
+  options.with_values = with_values;
+  gitstate::DiffStats stats{};
+  auto open = [&v] {
+    auto repo = std::make_unique<GitstateRepo>(GitstateRepo::open(v.repo_dir));
+    if (!repo->store->contains(v.base)) die("the pack backend does not find " + v.base.hex());
+    return repo;
+  };
+  auto diff = [&](GitstateRepo& repo) {
+    stats = {};
+    return must(gitstate::diff_trees(*repo.store, v.base, changed, options, &stats), "diff_trees").size();
+  };
+  Measured m = measure(open, diff, warm, policy);
+  m.stats = stats;
   return m;
+}
+
+Measured measure_libgit2(const Versions& v, const gitstate::Oid& changed, bool warm, const RepPolicy& policy) {
+  auto open = [&v] {
+    auto differ = std::make_unique<w3::Libgit2Differ>(v.repo_dir);
+    differ->open_odb(v.base.hex());
+    return differ;
+  };
+  auto diff = [&](w3::Libgit2Differ& differ) { return differ.diff(v.base.hex(), changed.hex()).deltas; };
+  return measure(open, diff, warm, policy);
 }
 
 }  // namespace
@@ -192,7 +211,9 @@ int main(int argc, char** argv) {
   std::vector<long long> sizes = flags.nums("sizes", "10000,1000000");
   std::vector<long long> change_counts = flags.nums("changes", "10,10000");
   std::string shapes_flag = flags.str("shapes", "nested,flat");
-  const long long reps = flags.num("reps", 5);
+  RepPolicy policy;
+  policy.max = flags.num("reps", 9);
+  policy.budget_seconds = static_cast<double>(flags.num("case-seconds", 3));
   const bool keep = flags.flag("keep");
   const bool stock_malloc = flags.flag("stock-malloc");
   flags.check_unused();
@@ -204,13 +225,13 @@ int main(int argc, char** argv) {
   std::vector<std::string> shapes;
   for (const char* s : {"nested", "flat"})
     if (("," + shapes_flag + ",").find(std::string(",") + s + ",") != std::string::npos) shapes.push_back(s);
-  if (shapes.empty() || sizes.empty() || change_counts.empty() || reps < 1)
+  if (shapes.empty() || sizes.empty() || change_counts.empty() || policy.max < 1)
     die("--shapes, --sizes and --changes must not be empty; --reps must be >= 1");
 
   ScratchDir scratch("w3", keep);
   bool ok = true;
-  // (shape, impl, cache, changes, leaves) -> median seconds, for the ratios.
-  std::map<std::tuple<std::string, std::string, std::string, int64_t, int64_t>, double> medians;
+  // (shape, impl, cache, changes, leaves) -> timings, for the ratios.
+  std::map<std::tuple<std::string, std::string, std::string, int64_t, int64_t>, Samples> timings;
   for (const std::string& shape_name : shapes) {
     for (long long size : sizes) {
       std::vector<int64_t> changes;
@@ -229,8 +250,9 @@ int main(int argc, char** argv) {
         for (Variant variant : {Variant{"gitstate", false}, Variant{"gitstate", true}, Variant{"gitstate+values", false},
                                 Variant{"libgit2", false}, Variant{"libgit2", true}}) {
           std::string impl = variant.impl;
-          Measured m = impl == "libgit2" ? measure_libgit2(v, changed, variant.warm, reps)
-                                         : measure_gitstate(v, changed, impl == "gitstate+values", variant.warm, reps);
+          Measured m = impl == "libgit2"
+                           ? measure_libgit2(v, changed, variant.warm, policy)
+                           : measure_gitstate(v, changed, impl == "gitstate+values", variant.warm, policy);
           const char* cache = variant.warm ? "warm" : "cold";
           Line line{{"bench", "w3_diff"}, {"shape", shape_name}, {"leaves", size}, {"changed", c},
                     {"impl", impl},       {"cache", cache}};
@@ -246,7 +268,7 @@ int main(int argc, char** argv) {
           line["ok"] = right;
           ok = ok && right;
           emit(line);
-          medians[{shape_name, impl, cache, c, size}] = m.samples.med();
+          timings[{shape_name, impl, cache, c, size}] = m.samples;
         }
       }
       if (!keep) {
@@ -264,23 +286,23 @@ int main(int argc, char** argv) {
       for (long long c : change_counts)
         for (const char* impl : {"gitstate", "gitstate+values", "libgit2"})
           for (const char* cache : {"cold", "warm"}) {
-            auto a = medians.find({shape, impl, cache, c, large});
-            auto b = medians.find({shape, impl, cache, c, small});
-            if (a == medians.end() || b == medians.end()) continue;
+            auto a = timings.find({shape, impl, cache, c, large});
+            auto b = timings.find({shape, impl, cache, c, small});
+            if (a == timings.end() || b == timings.end()) continue;
             emit(ratio_line("w3 " + std::string(impl) + " " + cache + " " + shape + " " + std::to_string(c) +
                                 " changed: " + std::to_string(large) + "/" + std::to_string(small) + " leaves",
-                            a->second, b->second));
+                            a->second.med(), b->second.med(), a->second.min(), b->second.min()));
           }
   }
   // gitstate's speedup over libgit2 on the same diff.
-  for (const auto& [key, seconds] : medians) {
+  for (const auto& [key, samples] : timings) {
     const auto& [shape, impl, cache, c, size] = key;
     if (impl != "gitstate") continue;
-    auto base = medians.find({shape, "libgit2", cache, c, size});
-    if (base == medians.end()) continue;
+    auto base = timings.find({shape, "libgit2", cache, c, size});
+    if (base == timings.end()) continue;
     emit(ratio_line("w3 libgit2/gitstate time, " + cache + " " + shape + " " + std::to_string(c) + " changed of " +
                         std::to_string(size),
-                    base->second, seconds));
+                    base->second.med(), samples.med(), base->second.min(), samples.min()));
   }
   return ok ? 0 : 1;
 }
