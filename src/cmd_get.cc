@@ -1,0 +1,40 @@
+// gitstate get PATH [--at REV]: print the JSON value at PATH.
+#include <memory>
+
+#include "commands.h"
+#include "exit_status.h"
+#include "json_io.h"
+#include "repository_access.h"
+#include "write_options.h"
+
+namespace gitstate::cli {
+
+namespace {
+struct GetArgs {
+  std::string path;
+  std::string at;
+  std::string perspective;
+};
+}  // namespace
+
+Action setup_get(CLI::App& command) {
+  auto args = std::make_shared<GetArgs>();
+  command.add_option("PATH", args->path, "JSON Pointer (\"\" is the whole state)")->required();
+  command.add_option("--at", args->at, "revision to read (default: the current branch)");
+  add_perspective_option(command, args->perspective);
+  return [args](const GlobalOptions& globals) {
+    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok()) return report(supported);
+    auto repo = open_repository(globals);
+    if (!repo.is_ok()) return report(repo.status());
+    auto rev = pin_revision(*repo, args->at);
+    if (!rev.is_ok()) return report(rev.status());
+    auto value = repo->get(args->path, *rev);
+    if (!value.is_ok()) {
+      return report(args->at.empty() ? value.status() : value.status().with_context("at " + args->at));
+    }
+    print_json(*value);
+    return kExitOk;
+  };
+}
+
+}  // namespace gitstate::cli

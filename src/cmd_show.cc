@@ -1,0 +1,40 @@
+// gitstate show [REV]: a commit's metadata and its delta, as one JSON document.
+#include <memory>
+
+#include "commands.h"
+#include "commit_json.h"
+#include "exit_status.h"
+#include "gitstate/history.h"
+#include "json_io.h"
+#include "repository_access.h"
+#include "write_options.h"
+
+namespace gitstate::cli {
+
+namespace {
+struct ShowArgs {
+  std::string rev;
+  std::string perspective;
+};
+}  // namespace
+
+Action setup_show(CLI::App& command) {
+  auto args = std::make_shared<ShowArgs>();
+  command.add_option("REV", args->rev, "the commit (default: the current branch)");
+  add_perspective_option(command, args->perspective);
+  return [args](const GlobalOptions& globals) {
+    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok()) return report(supported);
+    auto repo = open_repository(globals);
+    if (!repo.is_ok()) return report(repo.status());
+    auto id = resolve_input(*repo, args->rev);
+    if (!id.is_ok()) return report(id.status());
+    auto shown = show(*repo, id->hex());
+    if (!shown.is_ok()) return report(shown.status());
+    nlohmann::json out = commit_json(shown->commit);
+    out["patch"] = shown->patch;
+    print_json(out);
+    return kExitOk;
+  };
+}
+
+}  // namespace gitstate::cli

@@ -1,0 +1,34 @@
+#include "command_table.h"
+
+#include "commands.h"
+
+namespace gitstate::cli {
+
+namespace {
+using enum CommandKind;
+
+constexpr Command kCommands[] = {
+    {"init", kPorcelain, "Create a state repository at --repo (branch main, state {})", setup_init},
+    {"get", kPorcelain, "Print the JSON value at PATH", setup_get},
+    {"set", kPorcelain, "Set the value at PATH, as one commit", setup_set},
+    {"rm", kPorcelain, "Remove the value at PATH, as one commit", setup_rm},
+    {"patch", kPorcelain, "Apply an RFC 6902 patch (or RFC 7386 merge patch) as one commit", setup_patch},
+    {"import", kPorcelain, "Commit JSON Lines from stdin, one commit per line, in one batch", setup_import},
+    {"log", kPorcelain, "Show the history, newest first", setup_log},
+    {"show", kPorcelain, "Show a commit's metadata and delta as JSON", setup_show},
+    {"diff", kPorcelain, "Print the RFC 6902 patch turning REV1 into REV2", setup_diff},
+    {"blame", kPorcelain, "For each leaf under PATH, the commit that last changed it", setup_blame},
+    {"branch", kPorcelain, "Create, delete or list branches", setup_branch},
+    {"tag", kPorcelain, "Create, delete or list tags (named versions)", setup_tag},
+    {"hash-value", kPlumbing, "Print the object id a JSON value would get, without writing", setup_hash_value},
+    {"cat-object", kPlumbing, "Print the type and content of an object as JSON", setup_cat_object},
+    {"ls-tree", kPlumbing, "List the members of the object at REV[:PATH], with their ids", setup_ls_tree},
+    {"rev-parse", kPlumbing, "Print the full commit id of a revision", setup_rev_parse},
+    {"merge-base", kPlumbing, "Print the best common ancestors of two commits", setup_merge_base},
+    {"update-ref", kPlumbing, "Compare-and-swap a ref", setup_update_ref},
+};
+}  // namespace
+
+std::span<const Command> command_table() { return kCommands; }
+
+}  // namespace gitstate::cli

@@ -1,0 +1,31 @@
+// The setup function of every command (one file each: cmd_<name>.cc).
+// command_table.cc lists them; see command.h for what a setup does.
+#pragma once
+
+#include "command.h"
+
+namespace gitstate::cli {
+
+// Porcelain.
+Action setup_init(CLI::App& command);
+Action setup_get(CLI::App& command);
+Action setup_set(CLI::App& command);
+Action setup_rm(CLI::App& command);
+Action setup_patch(CLI::App& command);
+Action setup_import(CLI::App& command);
+Action setup_log(CLI::App& command);
+Action setup_show(CLI::App& command);
+Action setup_diff(CLI::App& command);
+Action setup_blame(CLI::App& command);
+Action setup_branch(CLI::App& command);
+Action setup_tag(CLI::App& command);
+
+// Plumbing.
+Action setup_hash_value(CLI::App& command);
+Action setup_cat_object(CLI::App& command);
+Action setup_ls_tree(CLI::App& command);
+Action setup_rev_parse(CLI::App& command);
+Action setup_merge_base(CLI::App& command);
+Action setup_update_ref(CLI::App& command);
+
+}  // namespace gitstate::cli
