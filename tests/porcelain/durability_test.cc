@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -31,10 +32,11 @@ TEST_CASE("every acknowledged commit survives SIGKILL of the writer", "[durabili
     std::string branch = "round" + std::to_string(round);
     REQUIRE(gitstate::create_branch(t.repo, branch).is_ok());
     std::string acks = t.dir.str() + "/acks." + std::to_string(round);
+    std::ofstream(acks).close();
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-      int fd = ::open(acks.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int fd = ::open(acks.c_str(), O_WRONLY | O_APPEND);
       auto repo = Repository::open(t.path());
       for (int i = 0;; ++i) {
         auto tx = repo->begin(branch);
@@ -47,7 +49,10 @@ TEST_CASE("every acknowledged commit survives SIGKILL of the writer", "[durabili
         if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(4);
       }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(150 + rng() % 300));
+    // Let the writer acknowledge a few commits, then kill it at a random moment.
+    for (int waited = 0; waited < 600 && std::filesystem::file_size(acks) < 8; ++waited)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 200));
     REQUIRE(kill(pid, SIGKILL) == 0);
     int status = 0;
     REQUIRE(waitpid(pid, &status, 0) == pid);

@@ -134,7 +134,7 @@ TEST_CASE("a failing operation rejects the whole transaction, naming the operati
   CHECK(t.fsck());
 }
 
-TEST_CASE("after a failure every call repeats it; a committed transaction is finished", "[transaction]") {
+TEST_CASE("after a failure every call repeats it, and a committed transaction is finished", "[transaction]") {
   TestRepo t;
   auto tx = t.repo.begin();
   REQUIRE(tx.is_ok());
