@@ -72,12 +72,17 @@ TEST_CASE("an ambiguous abbreviated id lists the candidates", "[revision]") {
   TestRepo t;
   std::map<std::string, std::vector<gitstate::Oid>> by_prefix;
   std::string prefix;
+  auto batch = gitstate::Batch::start(t.repo);  // many commits, one flush
+  REQUIRE(batch.is_ok());
   for (int i = 0; prefix.empty(); ++i) {
-    gitstate::Oid id = t.set("/n", i);
+    auto tx = batch->begin();
+    REQUIRE(tx->set("/n", i).is_ok());
+    gitstate::Oid id = tx->commit()->commit;
     auto& same = by_prefix[id.hex().substr(0, 4)];
     same.push_back(id);
     if (same.size() == 2) prefix = id.hex().substr(0, 4);
   }
+  REQUIRE(batch->finish().is_ok());
   auto ambiguous = t.repo.resolve(prefix);
   CHECK(ambiguous.status().code() == Code::kInvalid);
   for (const gitstate::Oid& id : by_prefix[prefix])
