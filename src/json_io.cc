@@ -13,7 +13,7 @@ namespace gitstate::cli {
 
 Result<nlohmann::json> parse_json_input(std::string_view text, const std::string& what) {
   auto value = parse_json_text(text);
-  if (!value.is_ok()) return invalid("malformed JSON in " + what + ": " + value.status().message());
+  if (!value.is_ok()) return value.status().with_context(what);
   return value;
 }
 

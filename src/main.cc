@@ -15,14 +15,18 @@ using gitstate::cli::Action;
 using gitstate::cli::CommandKind;
 using gitstate::cli::GlobalOptions;
 
+// Help and usage errors. A usage error names the command it is about.
 int parse_error(CLI::App& app, const CLI::ParseError& error) {
   if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
-  return gitstate::cli::report_usage(std::string(error.what()) + " (see gitstate --help)");
+  std::string command = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name();
+  std::string help = command.empty() ? "gitstate --help" : "gitstate " + command + " --help";
+  std::string where = command.empty() ? "" : command + ": ";
+  return gitstate::cli::report_usage(where + error.what() + " (see " + help + ")");
 }
 
 int run(int argc, char** argv) {
   CLI::App app("gitstate: versioned JSON state in a git repository", "gitstate");
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough();
   GlobalOptions globals;
   globals.repo = ".";
@@ -41,6 +45,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return parse_error(app, error);
   }
+  if (app.get_subcommands().empty()) return gitstate::cli::report_usage("a command is required (see gitstate --help)");
   return actions.at(app.get_subcommands().front())(globals);
 }
 
