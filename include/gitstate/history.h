@@ -59,7 +59,8 @@ struct LogOptions {
 
 // Visits the commits reachable from `options.rev`, newest first: ordered by
 // committer time, never a parent before any of its children (git log
-// --date-order), ties broken by the order parents are listed. The filters
+// --date-order); equal times keep the walk's discovery order, in which a
+// commit's first parent comes before its other parents. The filters
 // keep commits that match all of them; the path filter keeps commits whose
 // delta from their first parent (root commit: from the empty state) changes
 // the value at `path` or anything under it. `visit` returns false to stop.
