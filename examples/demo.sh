@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The gitstate workflow, end to end, on a fresh local repository.
+#   examples/demo.sh GITSTATE_BINARY [API_EXAMPLE_BINARY]
+set -euo pipefail
+gitstate_bin=$(realpath "$1")
+api_example=${2:+$(realpath "$2")}
+work=$(mktemp -d /tmp/gitstate-demo-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export GITSTATE_REPO=$work/state
+
+step() { printf '\n\033[1m## %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
+gitstate() { "$gitstate_bin" "$@"; }
+expect_status() {  # expect_status CODE command...
+  local want=$1; shift
+  printf '$ %s   # expect exit %s\n' "$*" "$want"
+  local got=0
+  "$@" || got=$?
+  [ "$got" -eq "$want" ] || { echo "demo: expected exit $want, got $got" >&2; exit 1; }
+}
+
+step "A new state repository (a bare git directory)"
+run gitstate init
+
+step "Versioned state: set values at JSON Pointer paths, one commit each"
+run gitstate set /config/db '{"host":"db1","port":5432}' -m "add the database" --tag infra
+run gitstate set /config/features '{"search":true,"beta":false}' --author "Ada <ada@example.org>"
+run gitstate set /config/db/port 6432 -m "move to the pooler" --tag infra
+run gitstate get /config
+run gitstate get /config/db/port --at main~1
+
+step "An RFC 6902 patch as one atomic commit (a failing test changes nothing)"
+echo '[{"op":"test","path":"/config/db/port","value":6432},{"op":"add","path":"/config/db/replicas","value":["db2","db3"]}]' |
+  run gitstate patch - -m "add replicas"
+echo '[{"op":"test","path":"/config/db/port","value":1},{"op":"remove","path":"/config/db"}]' |
+  expect_status 1 gitstate patch -
+run gitstate get /config/db
+
+step "Bulk import: JSON Lines, one commit per line, one flush"
+{
+  echo '{"patch":[{"op":"add","path":"/sessions","value":{}}],"message":"sessions","time":1700000000}'
+  for i in 1 2 3; do
+    echo "{\"patch\":[{\"op\":\"add\",\"path\":\"/sessions/s$i\",\"value\":{\"user\":\"u$i\"}}],\"message\":\"session $i\",\"tags\":[\"session\"],\"time\":170000000$i}"
+  done
+} | run gitstate import
+
+step "History: log, show, diff, blame"
+run gitstate log --json
+run gitstate log --path /config/db --json
+run gitstate show main~4
+run gitstate diff main~6 main
+run gitstate blame /config/db
+
+step "Branches and tags"
+run gitstate branch experiment
+run gitstate set /config/features/beta true -b experiment -m "try the beta"
+run gitstate tag v1
+run gitstate branch --list
+run gitstate diff main experiment
+run gitstate get /config/features/beta --at experiment
+
+step "Bad input is refused with a clear message and changes nothing"
+expect_status 2 gitstate set /config/db '{"host":'
+expect_status 2 gitstate get config/db
+expect_status 2 gitstate get /config --at no-such-branch
+expect_status 1 gitstate get /config/nothing
+expect_status 1 gitstate rm /config/nothing
+
+step "Plumbing: object ids, trees, revisions"
+run gitstate hash-value '{"port":5432}'
+run gitstate rev-parse main~1
+run gitstate ls-tree main:/config
+run gitstate merge-base main experiment
+
+step "Stock git reads what gitstate wrote"
+run git --git-dir="$GITSTATE_REPO" show main:config/db/port
+run git --git-dir="$GITSTATE_REPO" log --format='%h %an: %s%n%(trailers:key=State-Tag)' -3
+run git --git-dir="$GITSTATE_REPO" fsck --strict --full
+
+if [ -n "$api_example" ]; then
+  step "The C++ API (examples/api_example.cc)"
+  run "$api_example" "$work/api-state"
+fi
+printf '\ndemo: done\n'
