@@ -12,7 +12,8 @@ Result<CommitOutcome> batch_append(BatchState& batch, const std::optional<Oid>& 
   if (batch.chain.head != base)
     return invalid("another transaction of the batch on '" + batch.branch +
                    "' committed since this one began");
-  append_commit(*state_of(batch.repo).store, batch.chain, recipe, working.root(), working.touched());
+  append_commit(*state_of(batch.repo).store, batch.chain, recipe, working.root(),
+                working.touched());
   batch.recipes.push_back(std::move(recipe));
   return batch.chain.outcomes.back();
 }
@@ -31,7 +32,8 @@ Result<Batch> Batch::start(const Repository& repo, std::string_view branch) {
     if (current != name) return not_found("branch '" + name + "' does not exist");
   }
   GITSTATE_ASSIGN_OR_RETURN(Oid tree, tree_of(*state.store, head));
-  auto batch = std::make_unique<BatchState>(BatchState{repo, name, start_chain(head, tree), {}, false});
+  auto batch =
+      std::make_unique<BatchState>(BatchState{repo, name, start_chain(head, tree), {}, false});
   return Batch(std::move(batch));
 }
 
@@ -58,8 +60,7 @@ Result<Oid> Batch::finish() {
     if (!s.chain.head) return not_found("branch '" + s.branch + "' has no commits yet");
     return *s.chain.head;
   }
-  GITSTATE_ASSIGN_OR_RETURN(Chain landed,
-                            publish(state_of(s.repo), s.branch, s.chain, s.recipes));
+  GITSTATE_ASSIGN_OR_RETURN(Chain landed, publish(state_of(s.repo), s.branch, s.chain, s.recipes));
   s.chain = std::move(landed);
   return *s.chain.head;
 }

@@ -29,14 +29,15 @@ Status collect_leaves(ObjectStore& store, const Node& node, Path& path, LeafTrie
     entries.push_back(BlameEntry{format_pointer(path), Oid{}, Signature{}});
     return Status::ok();
   }
-  GITSTATE_RETURN_IF_ERROR(for_each_member(store, node.oid, [&](const std::string& key, const Node& child) {
-    path.push_back(key);
-    LeafTrie& sub = trie.children[key];
-    Status status = collect_leaves(store, child, path, sub, entries);
-    trie.pending += sub.pending;
-    path.pop_back();
-    return status;
-  }));
+  GITSTATE_RETURN_IF_ERROR(
+      for_each_member(store, node.oid, [&](const std::string& key, const Node& child) {
+        path.push_back(key);
+        LeafTrie& sub = trie.children[key];
+        Status status = collect_leaves(store, child, path, sub, entries);
+        trie.pending += sub.pending;
+        path.pop_back();
+        return status;
+      }));
   return Status::ok();
 }
 
@@ -59,9 +60,10 @@ Result<size_t> blame_changed(ObjectStore& store, LeafTrie& trie, const Node& nod
     if (!child) return corrupt("blame: " + key + " vanished from tree " + node.oid.hex());
     std::optional<Node> parent_child;
     if (parent && parent->is_tree()) {
-    GITSTATE_ASSIGN_OR_RETURN(parent_child, lookup(store, parent->oid, Path{key}));
-  }
-    GITSTATE_ASSIGN_OR_RETURN(size_t n, blame_changed(store, sub, *child, parent_child, commit, entries));
+      GITSTATE_ASSIGN_OR_RETURN(parent_child, lookup(store, parent->oid, Path{key}));
+    }
+    GITSTATE_ASSIGN_OR_RETURN(size_t n,
+                              blame_changed(store, sub, *child, parent_child, commit, entries));
     blamed += n;
   }
   trie.pending -= blamed;
@@ -77,7 +79,8 @@ Result<std::optional<Node>> node_at(ObjectStore& store, const Oid& tree, const P
 }
 }  // namespace
 
-Result<std::vector<BlameEntry>> blame(const Repository& repo, std::string_view pointer, std::string_view rev) {
+Result<std::vector<BlameEntry>> blame(const Repository& repo, std::string_view pointer,
+                                      std::string_view rev) {
   ObjectStore& store = repo.objects();
   GITSTATE_ASSIGN_OR_RETURN(Path path, parse_user_pointer(pointer));
   GITSTATE_ASSIGN_OR_RETURN(Oid start, repo.resolve(rev));
@@ -85,7 +88,8 @@ Result<std::vector<BlameEntry>> blame(const Repository& repo, std::string_view p
   GITSTATE_ASSIGN_OR_RETURN(Location location, locate(store, commit.tree, path));
   std::string shown = pointer.empty() ? "/" : std::string(pointer);
   std::string at = rev.empty() ? "the current branch" : std::string(rev);
-  if (location.kind == Location::Kind::kMissing) return not_found(shown + " does not exist at " + at);
+  if (location.kind == Location::Kind::kMissing)
+    return not_found(shown + " does not exist at " + at);
 
   std::vector<BlameEntry> entries;
   if (location.kind == Location::Kind::kInsideBlob) {
@@ -117,7 +121,8 @@ Result<std::vector<BlameEntry>> blame(const Repository& repo, std::string_view p
       GITSTATE_ASSIGN_OR_RETURN(parent_node, node_at(store, parent_tree, path));
     }
     if (!node) return corrupt("blame: " + shown + " vanished at commit " + commit.id.hex());
-    GITSTATE_RETURN_IF_ERROR(blame_changed(store, trie, *node, parent_node, commit, entries).status());
+    GITSTATE_RETURN_IF_ERROR(
+        blame_changed(store, trie, *node, parent_node, commit, entries).status());
     if (!parent) break;
     GITSTATE_ASSIGN_OR_RETURN(commit, read_commit_info(repo, *parent));
   }

@@ -37,7 +37,8 @@ Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::str
   Status status = update_ref(*repo.git_dir(), ref, target, std::nullopt,
                              std::string("gitstate: create ") + what);
   if (status.code() == Code::kModified)
-    return Status(Code::kModified, std::string(what) + " '" + std::string(name) + "' already exists");
+    return Status(Code::kModified,
+                  std::string(what) + " '" + std::string(name) + "' already exists");
   GITSTATE_RETURN_IF_ERROR(status);
   return target;
 }
@@ -58,12 +59,15 @@ Status delete_named(const Repository& repo, std::string_view prefix, std::string
 // True when `ancestor` is `descendant` or one of its ancestors.
 Result<bool> is_ancestor(const Repository& repo, const Oid& ancestor, const Oid& descendant) {
   if (ancestor == descendant) return true;
-  GITSTATE_ASSIGN_OR_RETURN(std::vector<Oid> bases, merge_bases(*repo.git_dir(), ancestor, descendant));
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<Oid> bases,
+                            merge_bases(*repo.git_dir(), ancestor, descendant));
   return bases.size() == 1 && bases.front() == ancestor;
 }
 }  // namespace
 
-Result<std::vector<RefInfo>> list_branches(const Repository& repo) { return list_under(repo, kHeads); }
+Result<std::vector<RefInfo>> list_branches(const Repository& repo) {
+  return list_under(repo, kHeads);
+}
 
 Result<std::vector<RefInfo>> list_tags(const Repository& repo) { return list_under(repo, kTags); }
 
@@ -75,7 +79,8 @@ Result<Oid> create_tag(const Repository& repo, std::string_view name, std::strin
   return create_ref(repo, kTags, name, rev, "tag");
 }
 
-Status delete_branch(const Repository& repo, std::string_view name, const std::optional<Oid>& expected) {
+Status delete_branch(const Repository& repo, std::string_view name,
+                     const std::optional<Oid>& expected) {
   GITSTATE_RETURN_IF_ERROR(check_name(name, "branch"));
   GITSTATE_ASSIGN_OR_RETURN(std::string current, repo.current_branch());
   if (current == name)

@@ -37,10 +37,10 @@ Status check_collisions(ObjectStore& store, const Chain& chain, const Oid& new_h
     if (const Path* hit = collision(touched, change.path)) {
       std::string changed = format_pointer(change.path);
       std::string mine = format_pointer(*hit);
-      return Status(Code::kConflict,
-                    "branch '" + branch + "' moved to " + short_id(new_head) + ", which changed " +
-                        (changed.empty() ? "/" : changed) + " (this transaction wrote or read " +
-                        (mine.empty() ? "/" : mine) + ")");
+      return Status(Code::kConflict, "branch '" + branch + "' moved to " + short_id(new_head) +
+                                         ", which changed " + (changed.empty() ? "/" : changed) +
+                                         " (this transaction wrote or read " +
+                                         (mine.empty() ? "/" : mine) + ")");
     }
   }
   return Status::ok();
@@ -111,8 +111,8 @@ Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain c
   int rebases = 0;
   for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
     GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
-    Status moved = update_ref(*state.git_dir, branch_ref(branch), *chain.head, chain.base,
-                              "gitstate: commit");
+    Status moved =
+        update_ref(*state.git_dir, branch_ref(branch), *chain.head, chain.base, "gitstate: commit");
     if (moved.is_ok()) {
       for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
       return chain;

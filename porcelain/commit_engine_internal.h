@@ -41,8 +41,8 @@ struct CommitRecipe {
 struct Chain {
   std::optional<Oid> base;  // the commit the chain starts on (nullopt: unborn branch)
   Oid base_tree;
-  std::optional<Oid> head;  // the last commit (== base when every recipe was skipped)
-  Oid tree;                 // head's tree
+  std::optional<Oid> head;              // the last commit (== base when every recipe was skipped)
+  Oid tree;                             // head's tree
   std::vector<CommitOutcome> outcomes;  // one per recipe, in order
   std::vector<Path> touched;            // every path written or read
 };

@@ -10,7 +10,8 @@ namespace {
 using nlohmann::json;
 
 // A patch between two values at `path` inside an array blob (or missing).
-json value_patch(const Path& path, const std::optional<json>& before, const std::optional<json>& after) {
+json value_patch(const Path& path, const std::optional<json>& before,
+                 const std::optional<json>& after) {
   std::string pointer = format_pointer(path);
   if (before == after) return json::array();
   if (!before) return json::array({{{"op", "add"}, {"path", pointer}, {"value", *after}}});
@@ -23,7 +24,8 @@ json value_patch(const Path& path, const std::optional<json>& before, const std:
   return patch;
 }
 
-Result<json> diff_states(ObjectStore& store, const Oid& old_tree, const Oid& new_tree, const Path& path) {
+Result<json> diff_states(ObjectStore& store, const Oid& old_tree, const Oid& new_tree,
+                         const Path& path) {
   GITSTATE_ASSIGN_OR_RETURN(Location before, locate(store, old_tree, path));
   GITSTATE_ASSIGN_OR_RETURN(Location after, locate(store, new_tree, path));
   if (before.kind == Location::Kind::kInsideBlob || after.kind == Location::Kind::kInsideBlob) {
@@ -33,7 +35,8 @@ Result<json> diff_states(ObjectStore& store, const Oid& old_tree, const Oid& new
   }
   DiffOptions options;
   options.under = path;
-  GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes, diff_trees(store, old_tree, new_tree, options));
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes,
+                            diff_trees(store, old_tree, new_tree, options));
   return to_json_patch(changes);
 }
 }  // namespace
@@ -46,13 +49,15 @@ Result<ShowResult> show(const Repository& repo, std::string_view rev) {
   if (!commit.parents.empty()) parent = commit.parents.front();
   GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(store, parent));
   ShowResult result;
-  GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes, diff_trees(store, parent_tree, commit.tree));
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes,
+                            diff_trees(store, parent_tree, commit.tree));
   result.patch = to_json_patch(changes);
   result.commit = make_commit_info(id, commit);
   return result;
 }
 
-Result<json> diff(const Repository& repo, std::string_view from, std::string_view to, std::string_view path) {
+Result<json> diff(const Repository& repo, std::string_view from, std::string_view to,
+                  std::string_view path) {
   GITSTATE_ASSIGN_OR_RETURN(Path where, parse_user_pointer(path));
   GITSTATE_ASSIGN_OR_RETURN(Oid old_tree, repo.state_tree(from));
   GITSTATE_ASSIGN_OR_RETURN(Oid new_tree, repo.state_tree(to));

@@ -69,7 +69,8 @@ Result<ImportResult> import_json_lines(const Repository& repo, std::istream& in,
     Status status = import_line(batch, *line, fallback);
     if (!status.is_ok()) return status.with_context(context);
   }
-  if (in.bad()) return io_error("reading the import input failed after line " + std::to_string(number));
+  if (in.bad())
+    return io_error("reading the import input failed after line " + std::to_string(number));
   ImportResult result;
   result.commits = batch.size();
   GITSTATE_ASSIGN_OR_RETURN(result.head, batch.finish());

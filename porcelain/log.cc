@@ -17,7 +17,8 @@ struct GraphNode {
 using Graph = std::unordered_map<Oid, GraphNode, OidHash>;
 
 size_t parent_count(const GraphNode& node, bool first_parent) {
-  return first_parent ? std::min<size_t>(node.commit.parents.size(), 1) : node.commit.parents.size();
+  return first_parent ? std::min<size_t>(node.commit.parents.size(), 1)
+                      : node.commit.parents.size();
 }
 
 Result<Graph> load_graph(ObjectStore& store, const Oid& start, bool first_parent) {
@@ -32,10 +33,12 @@ Result<Graph> load_graph(ObjectStore& store, const Oid& start, bool first_parent
     GraphNode& node = graph[id];
     node.commit = std::move(commit);
     node.sequence = sequence++;
-    for (size_t i = parent_count(node, first_parent); i-- > 0;) pending.push_back(node.commit.parents[i]);
+    for (size_t i = parent_count(node, first_parent); i-- > 0;)
+      pending.push_back(node.commit.parents[i]);
   }
   for (auto& [id, node] : graph)
-    for (size_t i = 0; i < parent_count(node, first_parent); ++i) ++graph[node.commit.parents[i]].children;
+    for (size_t i = 0; i < parent_count(node, first_parent); ++i)
+      ++graph[node.commit.parents[i]].children;
   return graph;
 }
 

@@ -22,14 +22,22 @@ Result<Path> pointer_member(const json& op, const char* member) {
 
 std::string Operation::describe() const {
   switch (kind) {
-    case Kind::kAdd: return "add " + pointer_text(path);
-    case Kind::kRemove: return "remove " + pointer_text(path);
-    case Kind::kReplace: return "replace " + pointer_text(path);
-    case Kind::kMove: return "move " + pointer_text(from) + " -> " + pointer_text(path);
-    case Kind::kCopy: return "copy " + pointer_text(from) + " -> " + pointer_text(path);
-    case Kind::kTest: return "test " + pointer_text(path);
-    case Kind::kSet: return "set " + pointer_text(path);
-    case Kind::kMergePatch: return "merge-patch";
+    case Kind::kAdd:
+      return "add " + pointer_text(path);
+    case Kind::kRemove:
+      return "remove " + pointer_text(path);
+    case Kind::kReplace:
+      return "replace " + pointer_text(path);
+    case Kind::kMove:
+      return "move " + pointer_text(from) + " -> " + pointer_text(path);
+    case Kind::kCopy:
+      return "copy " + pointer_text(from) + " -> " + pointer_text(path);
+    case Kind::kTest:
+      return "test " + pointer_text(path);
+    case Kind::kSet:
+      return "set " + pointer_text(path);
+    case Kind::kMergePatch:
+      return "merge-patch";
   }
   return "?";
 }
@@ -76,7 +84,8 @@ Result<std::vector<Operation>> parse_patch(const json& patch, size_t first_index
   ops.reserve(patch.size());
   for (size_t i = 0; i < patch.size(); ++i) {
     auto op = parse_patch_operation(patch[i]);
-    if (!op.is_ok()) return op.status().with_context("operation " + std::to_string(first_index + i));
+    if (!op.is_ok())
+      return op.status().with_context("operation " + std::to_string(first_index + i));
     ops.push_back(std::move(op).value());
   }
   return ops;

@@ -17,9 +17,9 @@ namespace gitstate {
 struct Operation {
   enum class Kind { kAdd, kRemove, kReplace, kMove, kCopy, kTest, kSet, kMergePatch };
   Kind kind = Kind::kSet;
-  Path path;              // target (merge patch: the root)
-  Path from;              // move, copy
-  nlohmann::json value;   // add, replace, test, set; the merge patch document
+  Path path;             // target (merge patch: the root)
+  Path from;             // move, copy
+  nlohmann::json value;  // add, replace, test, set; the merge patch document
 
   // "add /a/b", "move /x -> /y", "merge-patch": how messages name the operation.
   std::string describe() const;

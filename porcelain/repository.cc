@@ -27,8 +27,8 @@ Result<std::shared_ptr<RepositoryState>> make_state(const std::string& path,
   state->store = std::make_unique<ObjectStore>(make_pack_backend(dir));
   GITSTATE_ASSIGN_OR_RETURN(auto name, dir->config_get("user.name"));
   GITSTATE_ASSIGN_OR_RETURN(auto email, dir->config_get("user.email"));
-  bool usable = name && email && !name->empty() &&
-                parse_identity(*name + " <" + *email + ">", 0).is_ok();
+  bool usable =
+      name && email && !name->empty() && parse_identity(*name + " <" + *email + ">", 0).is_ok();
   state->identity_name = usable ? *name : kDefaultName;
   state->identity_email = usable ? *email : kDefaultEmail;
   return state;
@@ -59,7 +59,8 @@ std::string short_id(const Oid& id) { return id.hex().substr(0, 12); }
 
 Result<std::string> branch_or_current(RepositoryState& state, std::string_view branch) {
   if (branch.empty()) return head_branch(*state.git_dir);
-  if (!is_valid_ref_name(branch)) return invalid("'" + std::string(branch) + "' is not a valid branch name");
+  if (!is_valid_ref_name(branch))
+    return invalid("'" + std::string(branch) + "' is not a valid branch name");
   return std::string(branch);
 }
 
@@ -70,11 +71,13 @@ Result<std::optional<Oid>> branch_head(RepositoryState& state, const std::string
 Result<CommitData> read_commit(ObjectStore& store, const Oid& id) {
   auto object = store.read(id);
   if (!object.is_ok()) {
-    if (object.status().code() == Code::kNotFound) return not_found("commit " + id.hex() + " does not exist");
+    if (object.status().code() == Code::kNotFound)
+      return not_found("commit " + id.hex() + " does not exist");
     return object.status();
   }
   if (object->type != ObjectType::kCommit)
-    return corrupt("object " + id.hex() + " is a " + object_type_name(object->type) + ", not a commit");
+    return corrupt("object " + id.hex() + " is a " + object_type_name(object->type) +
+                   ", not a commit");
   auto commit = parse_commit(object->data);
   if (!commit.is_ok()) return commit.status().with_context("commit " + id.hex());
   return commit;

@@ -12,7 +12,8 @@ namespace gitstate {
 
 namespace {
 bool is_hex(std::string_view text) {
-  return !text.empty() && text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
+  return !text.empty() &&
+         text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
 }
 
 std::string lower(std::string_view text) {
@@ -100,8 +101,8 @@ Result<Oid> resolve_base(RepositoryState& state, const std::string& base, const 
 }  // namespace
 
 bool is_valid_ref_name(std::string_view name) {
-  if (name.empty() || name == "@" || name == "HEAD" || name.front() == '/' ||
-      name.back() == '/' || name.front() == '-' || name.back() == '.')
+  if (name.empty() || name == "@" || name == "HEAD" || name.front() == '/' || name.back() == '/' ||
+      name.front() == '-' || name.back() == '.')
     return false;
   if (name.find("..") != std::string_view::npos || name.find("@{") != std::string_view::npos ||
       name.find("//") != std::string_view::npos)
@@ -129,7 +130,8 @@ Result<Revision> parse_revision(std::string_view text) {
   size_t cut = text.find_first_of("~^");
   Revision revision;
   revision.base = std::string(text.substr(0, cut));
-  if (revision.base.empty()) return invalid("revision '" + shown + "' has no name before '~' or '^'");
+  if (revision.base.empty())
+    return invalid("revision '" + shown + "' has no name before '~' or '^'");
   if (revision.base != "HEAD" && !is_hex(revision.base) && !is_valid_ref_name(revision.base))
     return invalid("revision '" + shown + "': '" + revision.base + "' is not a valid name");
   size_t pos = cut == std::string_view::npos ? text.size() : cut;
@@ -171,9 +173,9 @@ Result<Oid> resolve_revision(const Repository& repo, std::string_view text) {
       size_t index = ancestor ? 0 : step.n - 1;
       if (index >= commit.parents.size())
         return not_found("revision '" + rev + "': commit " + short_id(id) + " has " +
-                         (commit.parents.empty() ? "no parent"
-                                                 : "only " + std::to_string(commit.parents.size()) +
-                                                       " parent(s)"));
+                         (commit.parents.empty()
+                              ? "no parent"
+                              : "only " + std::to_string(commit.parents.size()) + " parent(s)"));
       id = commit.parents[index];
     }
   }

@@ -101,7 +101,8 @@ Status Transaction::patch(const nlohmann::json& patch) {
 }
 
 Status Transaction::merge_patch(const nlohmann::json& merge_patch) {
-  return apply_operations(*state_, {Operation{Operation::Kind::kMergePatch, Path{}, {}, merge_patch}});
+  return apply_operations(*state_,
+                          {Operation{Operation::Kind::kMergePatch, Path{}, {}, merge_patch}});
 }
 
 Result<nlohmann::json> Transaction::get(std::string_view pointer) {
@@ -126,7 +127,8 @@ Result<CommitOutcome> Transaction::commit(const CommitOptions& options) {
   append_commit(store, chain, recipe, s.working.root(), s.working.touched());
   std::vector<CommitRecipe> recipes;
   recipes.push_back(std::move(recipe));
-  GITSTATE_ASSIGN_OR_RETURN(Chain landed, publish(state_of(s.repo), s.branch, std::move(chain), recipes));
+  GITSTATE_ASSIGN_OR_RETURN(Chain landed,
+                            publish(state_of(s.repo), s.branch, std::move(chain), recipes));
   s.finished = true;
   return landed.outcomes.front();
 }

@@ -37,16 +37,18 @@ json without_nulls(const json& patch) {
 }
 
 Status collect_merge_edits(ObjectStore& store, const std::optional<Oid>& tree, const Path& prefix,
-                           const json& patch, std::vector<Edit>& edits, std::vector<Path>& touched) {
+                           const json& patch, std::vector<Edit>& edits,
+                           std::vector<Path>& touched) {
   for (const auto& [key, value] : patch.items()) {
     Path path = prefix;
     path.push_back(key);
     std::optional<Node> member;
     if (tree) {
-    GITSTATE_ASSIGN_OR_RETURN(member, lookup(store, *tree, Path{key}));
-  }
+      GITSTATE_ASSIGN_OR_RETURN(member, lookup(store, *tree, Path{key}));
+    }
     if (value.is_object() && member && member->is_tree()) {
-      GITSTATE_RETURN_IF_ERROR(collect_merge_edits(store, member->oid, path, value, edits, touched));
+      GITSTATE_RETURN_IF_ERROR(
+          collect_merge_edits(store, member->oid, path, value, edits, touched));
       continue;
     }
     touched.push_back(path);
@@ -79,8 +81,7 @@ Result<Location> locate(ObjectStore& store, const Oid& root, const Path& path) {
     location.node = *member;
     location.depth = i + 1;
     if (!member->is_tree()) {
-      location.kind =
-          i + 1 == path.size() ? Location::Kind::kBlob : Location::Kind::kInsideBlob;
+      location.kind = i + 1 == path.size() ? Location::Kind::kBlob : Location::Kind::kInsideBlob;
       return location;
     }
   }
@@ -94,12 +95,24 @@ Status WorkingState::apply(const Operation& op) {
   size_t touched_before = touched_.size();
   Status status;
   switch (op.kind) {
-    case Kind::kAdd: status = put(op.path, op.value, PutMode::kAdd); break;
-    case Kind::kReplace: status = put(op.path, op.value, PutMode::kReplace); break;
-    case Kind::kSet: status = put(op.path, op.value, PutMode::kSet); break;
-    case Kind::kRemove: status = erase(op.path); break;
-    case Kind::kTest: status = test(op.path, op.value); break;
-    case Kind::kMergePatch: status = merge_patch(op.value); break;
+    case Kind::kAdd:
+      status = put(op.path, op.value, PutMode::kAdd);
+      break;
+    case Kind::kReplace:
+      status = put(op.path, op.value, PutMode::kReplace);
+      break;
+    case Kind::kSet:
+      status = put(op.path, op.value, PutMode::kSet);
+      break;
+    case Kind::kRemove:
+      status = erase(op.path);
+      break;
+    case Kind::kTest:
+      status = test(op.path, op.value);
+      break;
+    case Kind::kMergePatch:
+      status = merge_patch(op.value);
+      break;
     case Kind::kMove:
     case Kind::kCopy: {
       if (op.kind == Kind::kMove && op.from.size() < op.path.size() &&

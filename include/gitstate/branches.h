@@ -33,7 +33,8 @@ Result<std::vector<RefInfo>> list_branches(const Repository& repo);
 // Creates branch `name` at `start` (a revision; empty: the current branch).
 // kInvalid: malformed name or revision. kNotFound: unknown revision.
 // kModified: the branch already exists (nothing changes).
-Result<Oid> create_branch(const Repository& repo, std::string_view name, std::string_view start = {});
+Result<Oid> create_branch(const Repository& repo, std::string_view name,
+                          std::string_view start = {});
 
 // Deletes branch `name` if it still points at `expected` (default: the value
 // read now). kInvalid: malformed name, or the current branch (HEAD names it).

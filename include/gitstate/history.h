@@ -48,13 +48,13 @@ struct CommitInfo {
 Result<CommitInfo> read_commit_info(const Repository& repo, const Oid& id);
 
 struct LogOptions {
-  std::string rev;           // where the walk starts; empty: the current branch
-  std::string path;          // JSON Pointer; empty: every commit
-  std::string author;        // substring of the author's name or email
-  std::string tag;           // exact State-Tag value
+  std::string rev;                      // where the walk starts; empty: the current branch
+  std::string path;                     // JSON Pointer; empty: every commit
+  std::string author;                   // substring of the author's name or email
+  std::string tag;                      // exact State-Tag value
   std::optional<int64_t> since, until;  // committer time bounds, inclusive
-  bool first_parent = false;  // follow first parents only
-  size_t max_count = 0;       // 0: no limit
+  bool first_parent = false;            // follow first parents only
+  size_t max_count = 0;                 // 0: no limit
 };
 
 // Visits the commits reachable from `options.rev`, newest first: ordered by

@@ -35,7 +35,7 @@ struct RevisionStep {
 };
 
 struct Revision {
-  std::string base;                // "HEAD", a ref name or hex digits
+  std::string base;                 // "HEAD", a ref name or hex digits
   std::vector<RevisionStep> steps;  // applied left to right
   bool operator==(const Revision&) const = default;
 };

@@ -77,10 +77,10 @@ struct CommitOptions {
 };
 
 struct CommitOutcome {
-  Oid commit;             // the new commit (or the unchanged head when skipped)
-  Oid tree;               // its root tree
-  bool created = true;    // false when skip_empty skipped an empty delta
-  int rebases = 0;        // times the operations were re-applied on a moved head
+  Oid commit;           // the new commit (or the unchanged head when skipped)
+  Oid tree;             // its root tree
+  bool created = true;  // false when skip_empty skipped an empty delta
+  int rebases = 0;      // times the operations were re-applied on a moved head
 };
 
 class Transaction {

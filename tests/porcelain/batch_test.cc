@@ -40,14 +40,14 @@ TEST_CASE("a bad import line rejects the whole import, naming the line", "[batch
     std::string line;
     Code code;
   };
-  for (const Case& c : {Case{"{not json", Code::kInvalid},
-                        Case{R"({"patch":[{"op":"test","path":"/a","value":2}]})", Code::kConflict},
-                        Case{R"({"patch":[{"op":"remove","path":"/zz"}]})", Code::kNotFound},
-                        Case{R"({"patch":[],"author":"nobody"})", Code::kInvalid},
-                        Case{R"({"patch":[],"time":"now"})", Code::kInvalid},
-                        Case{R"({"patch":[],"mesage":"typo"})", Code::kInvalid},
-                        Case{R"({"message":"no patch"})", Code::kInvalid},
-                        Case{R"([1,2])", Code::kInvalid}}) {
+  for (const Case& c :
+       {Case{"{not json", Code::kInvalid},
+        Case{R"({"patch":[{"op":"test","path":"/a","value":2}]})", Code::kConflict},
+        Case{R"({"patch":[{"op":"remove","path":"/zz"}]})", Code::kNotFound},
+        Case{R"({"patch":[],"author":"nobody"})", Code::kInvalid},
+        Case{R"({"patch":[],"time":"now"})", Code::kInvalid},
+        Case{R"({"patch":[],"mesage":"typo"})", Code::kInvalid},
+        Case{R"({"message":"no patch"})", Code::kInvalid}, Case{R"([1,2])", Code::kInvalid}}) {
     INFO(c.line);
     std::istringstream in(good + "\n" + good + "\n" + c.line + "\n" + good + "\n");
     auto imported = gitstate::import_json_lines(t.repo, in);

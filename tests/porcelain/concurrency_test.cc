@@ -37,7 +37,8 @@ std::string run_transaction(const Repository& repo, int w, int i) {
 
 // Checks the outcomes against the history of main: every landed commit is in
 // it exactly once, with its message; no other commit is; conflicts are not.
-void check_accounting(TestRepo& t, const std::map<std::string, std::string>& outcomes, size_t expected_count) {
+void check_accounting(TestRepo& t, const std::map<std::string, std::string>& outcomes,
+                      size_t expected_count) {
   REQUIRE(outcomes.size() == expected_count);
   std::map<std::string, Oid> history;  // message -> commit
   auto entries = gitstate::log(t.repo);
@@ -121,7 +122,8 @@ TEST_CASE("several threads share one Repository", "[concurrency]") {
   for (int w = 0; w < kThreads; ++w) {
     threads.emplace_back([&, w] {
       for (int i = 0; i < kTransactions; ++i) {
-        per_thread[w]["w" + std::to_string(w) + " t" + std::to_string(i)] = run_transaction(t.repo, w, i);
+        per_thread[w]["w" + std::to_string(w) + " t" + std::to_string(i)] =
+            run_transaction(t.repo, w, i);
         auto read = t.repo.get("");  // readers run alongside the writers
         if (!read.is_ok()) per_thread[w]["read"] = "error " + read.status().to_string();
       }

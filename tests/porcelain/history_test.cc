@@ -36,7 +36,8 @@ TEST_CASE("log lists newest first and filters by path, author, tag and time", "[
   TestRepo t;
   Oid root = *t.repo.resolve();
   Oid c1 = commit_as(t, "/config/db/port", 1, "Ada <ada@example.com>", 2000000000, {"infra"});
-  Oid c2 = commit_as(t, "/config/ui/theme", "dark", "Bob <bob@example.org>", 2000000100, {"ui-change"});
+  Oid c2 =
+      commit_as(t, "/config/ui/theme", "dark", "Bob <bob@example.org>", 2000000100, {"ui-change"});
   Oid c3 = commit_as(t, "/list", json::array({1, 2}), "Ada <ada@example.com>", 2000000200);
   Oid c4 = commit_as(t, "/list/1", 3, "Bob <bob@example.org>", 2000000300, {"ui-change", "infra"});
 
@@ -92,9 +93,9 @@ TEST_CASE("log never shows a parent before its children", "[history]") {
   old.author = *gitstate::parse_identity("B <b@x>", 500);
   Oid side1 = tx->commit(old)->commit;
   std::string git = "git --git-dir=" + gitstate::test::shell_quote(t.path());
-  auto merge = gitstate::test::run_command("GIT_COMMITTER_DATE='@4000 +0000' " + git + " commit-tree " +
-                                           main1.hex() + "^{tree} -p " + main1.hex() + " -p " + side1.hex() +
-                                           " -m merge");
+  auto merge = gitstate::test::run_command("GIT_COMMITTER_DATE='@4000 +0000' " + git +
+                                           " commit-tree " + main1.hex() + "^{tree} -p " +
+                                           main1.hex() + " -p " + side1.hex() + " -m merge");
   REQUIRE(merge.exit_code == 0);
   Oid merge_id = *Oid::from_hex(merge.output.substr(0, 40));
   LogOptions options;
@@ -102,7 +103,9 @@ TEST_CASE("log never shows a parent before its children", "[history]") {
   auto order = ids(gitstate::log(t.repo, options));
   REQUIRE(order.size() == 5);
   CHECK(order[0] == merge_id);
-  auto position = [&](const Oid& id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
+  auto position = [&](const Oid& id) {
+    return std::find(order.begin(), order.end(), id) - order.begin();
+  };
   CHECK(position(side1) < position(base));
   CHECK(position(main1) < position(base));
   options.first_parent = true;
@@ -149,7 +152,8 @@ TEST_CASE("blame names the last commit that changed each leaf", "[history]") {
   REQUIRE(entries.is_ok());
   std::map<std::string, Oid> by_path;
   for (const auto& entry : *entries) by_path[entry.path] = entry.commit;
-  CHECK(by_path == std::map<std::string, Oid>{{"/a/b", c2}, {"/a/c", c1}, {"/a/e", c1}, {"/list", c3}, {"/z", c5}});
+  CHECK(by_path == std::map<std::string, Oid>{
+                       {"/a/b", c2}, {"/a/c", c1}, {"/a/e", c1}, {"/list", c3}, {"/z", c5}});
   auto leaf = gitstate::blame(t.repo, "/list/1");
   REQUIRE(leaf.is_ok());
   REQUIRE(leaf->size() == 1);

@@ -50,7 +50,8 @@ struct TestRepo {
 
   // `git fsck --strict --full` on the repository: true when clean.
   bool fsck() const {
-    auto result = run_command("git --git-dir=" + shell_quote(path()) + " fsck --strict --full 2>&1");
+    auto result =
+        run_command("git --git-dir=" + shell_quote(path()) + " fsck --strict --full 2>&1");
     INFO(result.output);
     return result.exit_code == 0;
   }

@@ -17,7 +17,8 @@ void collect_pointers(const json& value, const std::string& at, std::vector<std:
       collect_pointers(member, at + "/" + escaped, out);
     }
   } else if (value.is_array()) {
-    for (size_t i = 0; i < value.size(); ++i) collect_pointers(value[i], at + "/" + std::to_string(i), out);
+    for (size_t i = 0; i < value.size(); ++i)
+      collect_pointers(value[i], at + "/" + std::to_string(i), out);
   }
 }
 
@@ -29,10 +30,14 @@ struct Generator {
 
   json value(int depth = 0) {
     switch (pick(depth > 2 ? 4 : 6)) {
-      case 0: return static_cast<int>(pick(1000));
-      case 1: return std::string(1, static_cast<char>('a' + pick(26))) + "~/é";
-      case 2: return pick(2) == 0;
-      case 3: return nullptr;
+      case 0:
+        return static_cast<int>(pick(1000));
+      case 1:
+        return std::string(1, static_cast<char>('a' + pick(26))) + "~/é";
+      case 2:
+        return pick(2) == 0;
+      case 3:
+        return nullptr;
       case 4: {
         json array = json::array();
         for (size_t i = pick(4); i > 0; --i) array.push_back(value(depth + 1));
@@ -79,10 +84,12 @@ struct Generator {
     std::string member = members[pick(members.size())];
     if (kind == 1) return {{"op", "remove"}, {"path", member}};
     if (kind == 2) return {{"op", "replace"}, {"path", member}, {"value", value()}};
-    if (kind == 3) return {{"op", "test"}, {"path", member}, {"value", doc.at(json::json_pointer(member))}};
+    if (kind == 3)
+      return {{"op", "test"}, {"path", member}, {"value", doc.at(json::json_pointer(member))}};
     std::string target = add_target();
     if (kind == 4) return {{"op", "copy"}, {"from", member}, {"path", target}};
-    if (target.rfind(member + "/", 0) == 0 || target == member) return {{"op", "remove"}, {"path", member}};
+    if (target.rfind(member + "/", 0) == 0 || target == member)
+      return {{"op", "remove"}, {"path", member}};
     return {{"op", "move"}, {"from", member}, {"path", target}};
   }
 };

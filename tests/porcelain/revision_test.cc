@@ -14,12 +14,14 @@ TEST_CASE("parse_revision accepts cli.md's syntax and rejects the rest", "[revis
   CHECK(parsed->steps == std::vector<RevisionStep>{{RevisionStep::Kind::kAncestor, 2},
                                                    {RevisionStep::Kind::kParent, 2}});
   CHECK(gitstate::parse_revision("HEAD^^~").value().steps.size() == 3);
-  for (const char* bad : {"", "~1", "main~x", "main^-1", "a..b", "bad name", "main~99999999999", "x@{1}"}) {
+  for (const char* bad :
+       {"", "~1", "main~x", "main^-1", "a..b", "bad name", "main~99999999999", "x@{1}"}) {
     INFO(bad);
     CHECK(gitstate::parse_revision(bad).status().code() == Code::kInvalid);
   }
   CHECK(gitstate::is_valid_ref_name("feature/x-1"));
-  for (const char* bad : {"", "/a", "a/", "a//b", ".a", "a/.b", "a.lock", "a..b", "-a", "a b", "a:b", "HEAD", "@"}) {
+  for (const char* bad :
+       {"", "/a", "a/", "a//b", ".a", "a/.b", "a.lock", "a..b", "-a", "a b", "a:b", "HEAD", "@"}) {
     INFO(bad);
     CHECK(!gitstate::is_valid_ref_name(bad));
   }
@@ -36,11 +38,13 @@ TEST_CASE("revisions resolve branches, tags, ids, ancestors and parents", "[revi
 
   // A merge commit, made with stock git: parents two (first) and side.
   std::string git = "git --git-dir=" + gitstate::test::shell_quote(t.path());
-  auto merge = gitstate::test::run_command(git + " commit-tree " + side.hex() + "^{tree} -p " + two.hex() +
-                                           " -p " + side.hex() + " -m merge");
+  auto merge = gitstate::test::run_command(git + " commit-tree " + side.hex() + "^{tree} -p " +
+                                           two.hex() + " -p " + side.hex() + " -m merge");
   REQUIRE(merge.exit_code == 0);
   std::string merge_hex = merge.output.substr(0, 40);
-  REQUIRE(gitstate::test::run_command(git + " update-ref refs/heads/merged " + merge_hex).exit_code == 0);
+  REQUIRE(
+      gitstate::test::run_command(git + " update-ref refs/heads/merged " + merge_hex).exit_code ==
+      0);
 
   CHECK(*t.repo.resolve() == two);
   CHECK(*t.repo.resolve("HEAD") == two);
@@ -64,7 +68,8 @@ TEST_CASE("revisions resolve branches, tags, ids, ancestors and parents", "[revi
   auto unknown = t.repo.resolve("nosuch");
   CHECK(unknown.status().code() == Code::kNotFound);
   CHECK(unknown.status().message().find("nosuch") != std::string::npos);
-  CHECK(t.repo.resolve("0000000000000000000000000000000000000000").status().code() == Code::kNotFound);
+  CHECK(t.repo.resolve("0000000000000000000000000000000000000000").status().code() ==
+        Code::kNotFound);
   CHECK(t.repo.resolve("main~x").status().code() == Code::kInvalid);
 }
 

@@ -74,7 +74,8 @@ TEST_CASE("JSON Patch follows RFC 6902", "[transaction]") {
       {"op":"add","path":"/list/1","value":"ins"},
       {"op":"add","path":"/list/-","value":4},
       {"op":"add","path":"/list/5","value":5}])"));
-    CHECK(state == json::parse(R"({"a":{"b":1,"c":{"d":[true]}},"list":[1,"ins",2,3,4,5],"s":"x"})"));
+    CHECK(state ==
+          json::parse(R"({"a":{"b":1,"c":{"d":[true]}},"list":[1,"ins",2,3,4,5],"s":"x"})"));
   }
   SECTION("remove, replace, move, copy, test") {
     json state = state_after_patch(t, json::parse(R"([
@@ -86,11 +87,14 @@ TEST_CASE("JSON Patch follows RFC 6902", "[transaction]") {
       {"op":"copy","from":"/list","path":"/s/copy"},
       {"op":"move","from":"/list/0","path":"/list/-"},
       {"op":"copy","from":"/s","path":"/list/0"}])"));
-    CHECK(state == json::parse(
-                       R"({"a":{},"list":[{"now":"object","copy":[2,3]},3,2],"moved":1,"s":{"now":"object","copy":[2,3]}})"));
+    CHECK(
+        state ==
+        json::parse(
+            R"({"a":{},"list":[{"now":"object","copy":[2,3]},3,2],"moved":1,"s":{"now":"object","copy":[2,3]}})"));
   }
   SECTION("add replaces the whole state; the root must stay an object") {
-    CHECK(state_after_patch(t, json::parse(R"([{"op":"add","path":"","value":{"z":0}}])")) == json{{"z", 0}});
+    CHECK(state_after_patch(t, json::parse(R"([{"op":"add","path":"","value":{"z":0}}])")) ==
+          json{{"z", 0}});
     rejected_patch(t, json::parse(R"([{"op":"replace","path":"","value":[1]}])"), Code::kInvalid);
     rejected_patch(t, json::parse(R"([{"op":"remove","path":""}])"), Code::kInvalid);
   }
@@ -102,30 +106,38 @@ TEST_CASE("JSON Patch follows RFC 6902", "[transaction]") {
   }
 }
 
-TEST_CASE("a failing operation rejects the whole transaction, naming the operation", "[transaction]") {
+TEST_CASE("a failing operation rejects the whole transaction, naming the operation",
+          "[transaction]") {
   TestRepo t;
   t.set("", json::parse(R"({"a":{"b":1},"list":[1,2,3],"n":5})"));
   auto before = t.get("");
   std::string message = rejected_patch(
-      t, json::parse(R"([{"op":"add","path":"/x","value":1},{"op":"test","path":"/a/b","value":2}])"),
+      t,
+      json::parse(R"([{"op":"add","path":"/x","value":1},{"op":"test","path":"/a/b","value":2}])"),
       Code::kConflict);
   CHECK(message.find("operation 1 (test /a/b)") != std::string::npos);
   CHECK(message.find("expected 2") != std::string::npos);
-  message = rejected_patch(t, json::parse(R"([{"op":"add","path":"/missing/x","value":1}])"), Code::kNotFound);
+  message = rejected_patch(t, json::parse(R"([{"op":"add","path":"/missing/x","value":1}])"),
+                           Code::kNotFound);
   CHECK(message.find("operation 0 (add /missing/x)") != std::string::npos);
   CHECK(message.find("parent /missing does not exist") != std::string::npos);
-  message = rejected_patch(t, json::parse(R"([{"op":"add","path":"/n/x","value":1}])"), Code::kInvalid);
+  message =
+      rejected_patch(t, json::parse(R"([{"op":"add","path":"/n/x","value":1}])"), Code::kInvalid);
   CHECK(message.find("scalar") + message.find("number") != 2 * std::string::npos);
   rejected_patch(t, json::parse(R"([{"op":"remove","path":"/nothing"}])"), Code::kNotFound);
-  rejected_patch(t, json::parse(R"([{"op":"replace","path":"/nothing","value":1}])"), Code::kNotFound);
-  rejected_patch(t, json::parse(R"([{"op":"move","from":"/nothing","path":"/x"}])"), Code::kNotFound);
+  rejected_patch(t, json::parse(R"([{"op":"replace","path":"/nothing","value":1}])"),
+                 Code::kNotFound);
+  rejected_patch(t, json::parse(R"([{"op":"move","from":"/nothing","path":"/x"}])"),
+                 Code::kNotFound);
   rejected_patch(t, json::parse(R"([{"op":"move","from":"/a","path":"/a/b/c"}])"), Code::kInvalid);
-  rejected_patch(t, json::parse(R"([{"op":"copy","from":"/list/7","path":"/x"}])"), Code::kNotFound);
+  rejected_patch(t, json::parse(R"([{"op":"copy","from":"/list/7","path":"/x"}])"),
+                 Code::kNotFound);
   rejected_patch(t, json::parse(R"([{"op":"test","path":"/nothing","value":1}])"), Code::kConflict);
   rejected_patch(t, json::parse(R"([{"op":"add","path":"/list/4","value":1}])"), Code::kInvalid);
   rejected_patch(t, json::parse(R"([{"op":"add","path":"/list/01","value":1}])"), Code::kInvalid);
   rejected_patch(t, json::parse(R"([{"op":"remove","path":"/list/-"}])"), Code::kNotFound);
-  message = rejected_patch(t, json::parse(R"([{"op":"add","path":"x","value":1}])"), Code::kInvalid);
+  message =
+      rejected_patch(t, json::parse(R"([{"op":"add","path":"x","value":1}])"), Code::kInvalid);
   CHECK(message.find("operation 0") != std::string::npos);
   rejected_patch(t, json::parse(R"([{"op":"frobnicate","path":"/x"}])"), Code::kInvalid);
   rejected_patch(t, json::parse(R"([{"op":"add","path":"/x"}])"), Code::kInvalid);
@@ -134,7 +146,8 @@ TEST_CASE("a failing operation rejects the whole transaction, naming the operati
   CHECK(t.fsck());
 }
 
-TEST_CASE("after a failure every call repeats it, and a committed transaction is finished", "[transaction]") {
+TEST_CASE("after a failure every call repeats it, and a committed transaction is finished",
+          "[transaction]") {
   TestRepo t;
   auto tx = t.repo.begin();
   REQUIRE(tx.is_ok());
@@ -158,9 +171,11 @@ TEST_CASE("merge patch follows RFC 7386", "[transaction]") {
   TestRepo t;
   t.set("", json::parse(R"({"a":"b","c":{"d":"e","f":"g"},"list":[1,2],"s":1})"));
   auto tx = t.repo.begin();
-  REQUIRE(tx->merge_patch(json::parse(
-                  R"({"a":"z","c":{"f":null,"new":{"x":null,"y":1}},"list":[3],"s":{"k":null},"gone":null})"))
-              .is_ok());
+  REQUIRE(
+      tx
+          ->merge_patch(json::parse(
+              R"({"a":"z","c":{"f":null,"new":{"x":null,"y":1}},"list":[3],"s":{"k":null},"gone":null})"))
+          .is_ok());
   REQUIRE(tx->commit().is_ok());
   CHECK(t.get("") == json::parse(R"({"a":"z","c":{"d":"e","new":{"y":1}},"list":[3],"s":{}})"));
   auto bad = t.repo.begin();
@@ -187,7 +202,8 @@ TEST_CASE("commit metadata: message, trailers, identities, empty deltas", "[tran
   CHECK(info->committer == *author);
   auto raw = t.repo.objects().read(outcome->commit);
   REQUIRE(raw.is_ok());
-  CHECK(raw->data.find("\n\nconfigure a\n\nwith a body\n\nState-Tag: ui-change\nState-Tag: reviewed\n") !=
+  CHECK(raw->data.find(
+            "\n\nconfigure a\n\nwith a body\n\nState-Tag: ui-change\nState-Tag: reviewed\n") !=
         std::string::npos);
 
   auto summary = t.repo.begin();
@@ -212,7 +228,8 @@ TEST_CASE("commit metadata: message, trailers, identities, empty deltas", "[tran
   CHECK(!skipped->created);
   CHECK(skipped->commit == empty_commit->commit);
 
-  for (const std::string& bad : {std::string(""), std::string("two\nlines"), std::string(" padded")}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("two\nlines"), std::string(" padded")}) {
     auto tagged = t.repo.begin();
     REQUIRE(tagged->set("/c", 1).is_ok());
     CommitOptions bad_options;
@@ -225,7 +242,8 @@ TEST_CASE("commit metadata: message, trailers, identities, empty deltas", "[tran
   CHECK(nul->commit(nul_options).status().code() == Code::kInvalid);
 }
 
-TEST_CASE("transactions see their own writes and begin only on existing branches", "[transaction]") {
+TEST_CASE("transactions see their own writes and begin only on existing branches",
+          "[transaction]") {
   TestRepo t;
   auto tx = t.repo.begin();
   REQUIRE(tx->set("/a/b", 1).is_ok());
@@ -235,7 +253,8 @@ TEST_CASE("transactions see their own writes and begin only on existing branches
   CHECK(t.repo.begin("bad..name").status().code() == Code::kInvalid);
 }
 
-TEST_CASE("a moved branch: disjoint transactions are re-applied, colliding ones conflict", "[transaction]") {
+TEST_CASE("a moved branch: disjoint transactions are re-applied, colliding ones conflict",
+          "[transaction]") {
   TestRepo t;
   t.set("", json::parse(R"({"shared":{"x":1},"mine":{},"theirs":{},"list":[1,2]})"));
 
@@ -287,8 +306,10 @@ TEST_CASE("a moved branch: disjoint transactions are re-applied, colliding ones 
     auto reader = t.repo.begin();
     auto getter = t.repo.begin();
     auto writer = t.repo.begin();
-    REQUIRE(reader->patch(json::parse(R"([{"op":"test","path":"/shared/x","value":1},
-                                           {"op":"add","path":"/mine/copy","value":1}])")).is_ok());
+    REQUIRE(reader
+                ->patch(json::parse(R"([{"op":"test","path":"/shared/x","value":1},
+                                           {"op":"add","path":"/mine/copy","value":1}])"))
+                .is_ok());
     REQUIRE(getter->get("/shared").is_ok());
     REQUIRE(getter->set("/theirs/seen", true).is_ok());
     REQUIRE(writer->set("/shared/x", 2).is_ok());
