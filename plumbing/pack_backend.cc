@@ -1,15 +1,15 @@
 #include "gitstate/plumbing/pack_backend.h"
 
-#include <array>
 #include <filesystem>
 #include <set>
-#include <unordered_map>
 
 #include "git_dir_internal.h"
 #include "git_error.h"
+#include "pack_consolidate_internal.h"
 #include "pack_dir.h"
 #include "pack_index.h"
 #include "pack_writer.h"
+#include "pending_objects.h"
 
 namespace gitstate {
 
@@ -38,7 +38,7 @@ class PackBackend : public ObjectBackend {
   }
 
   Result<Object> read(const Oid& id) override {
-    if (auto it = pending_.find(id); it != pending_.end()) return it->second;
+    if (const auto* entry = pending_.find(id)) return Object{entry->type, std::string(pending_.data(*entry))};
     RepoGuard guard(*dir_);
     GITSTATE_ASSIGN_OR_RETURN(git_odb * odb, guard.odb());
     git_odb_object* object = nullptr;
@@ -54,7 +54,7 @@ class PackBackend : public ObjectBackend {
   }
 
   bool contains(const Oid& id) override {
-    if (pending_.count(id) != 0) return true;
+    if (pending_.find(id)) return true;
     RepoGuard guard(*dir_);
     auto odb = guard.odb();
     if (!odb.is_ok()) return false;
@@ -62,16 +62,12 @@ class PackBackend : public ObjectBackend {
     return git_odb_exists(*odb, &oid) == 1;
   }
 
-  void write(const Oid& id, ObjectType type, std::string data) override {
-    size_t size = data.size();
-    if (pending_.try_emplace(id, Object{type, std::move(data)}).second) pending_bytes_ += size;
-  }
+  void write(const Oid& id, ObjectType type, std::string data) override { pending_.insert(id, type, data); }
 
   Status flush(bool durable) override {
     if (pending_.empty()) return Status::ok();
     GITSTATE_RETURN_IF_ERROR(write_pending_pack(durable));
     pending_.clear();
-    pending_bytes_ = 0;
     keep_packs_few();
     return Status::ok();
   }
@@ -81,14 +77,12 @@ class PackBackend : public ObjectBackend {
  private:
   Status write_pending_pack(bool durable) {
     if (pending_.size() > UINT32_MAX) return invalid("too many objects for one pack");
-    std::array<std::vector<const std::pair<const Oid, Object>*>, 4> by_rank;
-    for (const auto& entry : pending_) by_rank[pack_rank(entry.second.type)].push_back(&entry);
-
     GITSTATE_ASSIGN_OR_RETURN(TempFile pack, TempFile::create(pack_dir_, "tmp_pack_"));
-    PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(), pending_bytes_);
-    for (const auto& rank : by_rank)
-      for (const auto* entry : rank)
-        GITSTATE_RETURN_IF_ERROR(writer.add(entry->first, entry->second.type, entry->second.data));
+    PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(), pending_.bytes());
+    for (size_t rank = 0; rank < 4; ++rank)
+      for (const auto& entry : pending_.entries())
+        if (pack_rank(entry.type) == rank)
+          GITSTATE_RETURN_IF_ERROR(writer.add(entry.id, entry.type, pending_.data(entry)));
     GITSTATE_ASSIGN_OR_RETURN(Sha1Digest checksum, writer.finish());
 
     GITSTATE_ASSIGN_OR_RETURN(TempFile index, TempFile::create(pack_dir_, "tmp_idx_"));
@@ -96,11 +90,11 @@ class PackBackend : public ObjectBackend {
     return install_pack(std::move(pack), std::move(index), pack_dir_, checksum, durable);
   }
 
-  // Consolidates when packs have piled up, and drops packs that another
-  // process removed from libgit2's list (libgit2 never forgets a pack by
-  // itself, and every lookup would keep probing it). Failures here leave
-  // the repository as it was and are retried at the next flush; the flush
-  // itself has succeeded.
+  // Consolidates when packs have piled up (in the background unless told
+  // otherwise), and drops packs that another thread or process removed from
+  // libgit2's list (libgit2 never forgets a pack by itself, and lookups would
+  // keep probing it). Failures here leave the repository as it was and are
+  // retried at the next flush; the flush itself has succeeded.
   void keep_packs_few() {
     auto packs = list_packs(pack_dir_);
     if (!packs.is_ok()) return;
@@ -117,18 +111,20 @@ class PackBackend : public ObjectBackend {
       RepoGuard guard(*dir_);
       (void)guard.reopen_odb();
     }
-    if (options_.max_packs != 0 && counted > options_.max_packs) {
-      auto stats = consolidate_packs(*dir_, options_.max_packs);
-      if (stats.is_ok() && stats->packs_merged != 0) known_packs_.clear();
+    if (options_.max_packs == 0 || counted <= options_.max_packs) return;
+    if (options_.background_consolidation) {
+      if (!consolidator_) consolidator_ = std::make_unique<BackgroundConsolidator>(dir_, options_.max_packs);
+      if (consolidator_->request()) return;
     }
+    (void)consolidate_packs(*dir_, options_.max_packs);
   }
 
   std::shared_ptr<GitDir> dir_;
   PackBackendOptions options_;
   std::string pack_dir_;
-  std::unordered_map<Oid, Object, OidHash> pending_;
-  size_t pending_bytes_ = 0;
+  PendingObjects pending_;
   std::set<std::string> known_packs_;
+  std::unique_ptr<BackgroundConsolidator> consolidator_;  // last member: joined first
 };
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "git_dir_internal.h"
 #include "git_error.h"
 #include "gitstate/plumbing/pack_backend.h"
+#include "pack_consolidate_internal.h"
 #include "pack_dir.h"
 #include "pack_index.h"
 
@@ -92,35 +93,53 @@ Status rename_file(const std::string& from, const std::string& to) {
   return Status::ok();
 }
 
+struct RepoFree {
+  void operator()(git_repository* repo) const { git_repository_free(repo); }
+};
+
+int cancel_progress(const std::atomic<bool>& cancel) { return cancel.load(std::memory_order_relaxed) ? -1 : 0; }
+
 // Writes every object of `packs` into one pack in `out_dir` with libgit2's
-// pack builder (zlib, delta compression). Returns the new pack's base name
-// ("pack-<hex>") and its object count.
-Result<std::pair<std::string, size_t>> build_merged_pack(RepoGuard& guard, const std::vector<PackInfo>& packs,
-                                                         const std::string& out_dir) {
+// pack builder (zlib, delta compression), reading through `repo`, a private
+// repository handle. Returns the new pack's base name ("pack-<hex>") and its
+// object count.
+Result<std::pair<std::string, size_t>> build_merged_pack(git_repository* repo, const std::vector<PackInfo>& packs,
+                                                         const std::string& out_dir,
+                                                         const std::atomic<bool>& cancel) {
   git_packbuilder* builder = nullptr;
-  GITSTATE_RETURN_IF_ERROR(git_status(git_packbuilder_new(&builder, guard.repo()), "start pack builder"));
+  GITSTATE_RETURN_IF_ERROR(git_status(git_packbuilder_new(&builder, repo), "start pack builder"));
   std::unique_ptr<git_packbuilder, void (*)(git_packbuilder*)> owner(builder, git_packbuilder_free);
   git_packbuilder_set_threads(builder, 1);  // the machine is shared; this is background work
+  auto on_build = [](int, uint32_t, uint32_t, void* payload) {
+    return cancel_progress(*static_cast<const std::atomic<bool>*>(payload));
+  };
+  auto on_index = [](const git_indexer_progress*, void* payload) {
+    return cancel_progress(*static_cast<const std::atomic<bool>*>(payload));
+  };
+  void* payload = const_cast<std::atomic<bool>*>(&cancel);
+  git_packbuilder_set_callbacks(builder, on_build, payload);
   for (const auto& pack : packs) {
     GITSTATE_ASSIGN_OR_RETURN(std::vector<Oid> ids, read_pack_index_ids(pack.base + ".idx"));
     for (const Oid& id : ids) {
+      if (cancel_progress(cancel) != 0) return io_error("consolidation cancelled");
       git_oid oid = to_git_oid(id);
       GITSTATE_RETURN_IF_ERROR(
           git_status(git_packbuilder_insert(builder, &oid, nullptr), "add " + id.hex() + " to merged pack"));
     }
   }
-  GITSTATE_RETURN_IF_ERROR(
-      git_status(git_packbuilder_write(builder, out_dir.c_str(), 0, nullptr, nullptr), "write merged pack"));
+  int rc = git_packbuilder_write(builder, out_dir.c_str(), 0, on_index, payload);
+  if (rc < 0 && cancel_progress(cancel) != 0) return io_error("consolidation cancelled");
+  GITSTATE_RETURN_IF_ERROR(git_status(rc, "write merged pack"));
   return std::make_pair("pack-" + std::string(git_packbuilder_name(builder)),
                         git_packbuilder_object_count(builder));
 }
 }  // namespace
 
-Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs) {
+Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs, const std::atomic<bool>& cancel) {
   const std::string& pack_dir_path = pack_dir(dir);
+  const std::string& repo_path = GitDirAccess::impl(dir).path;
   ConsolidationStats stats;
-  RepoGuard guard(dir);
-  ConsolidationLock lock(GitDirAccess::impl(dir).path);
+  ConsolidationLock lock(repo_path);
   if (!lock.held()) return stats;
 
   GITSTATE_ASSIGN_OR_RETURN(std::vector<PackInfo> all, list_packs(pack_dir_path));
@@ -136,8 +155,15 @@ Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs) {
   size_t merge = packs_to_merge(sizes, std::max<size_t>(1, max_packs / 2));
   packs.resize(merge);
 
+  // A repository handle of its own: the GitDir stays free for readers and
+  // ref updates while packs are built and synced.
+  git_repository* raw = nullptr;
+  GITSTATE_RETURN_IF_ERROR(git_status(
+      git_repository_open_ext(&raw, repo_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr), "open " + repo_path));
+  std::unique_ptr<git_repository, RepoFree> repo(raw);
+
   GITSTATE_ASSIGN_OR_RETURN(TempDir scratch, TempDir::create(pack_dir_path));
-  GITSTATE_ASSIGN_OR_RETURN(auto built, build_merged_pack(guard, packs, scratch.path()));
+  GITSTATE_ASSIGN_OR_RETURN(auto built, build_merged_pack(repo.get(), packs, scratch.path(), cancel));
   const auto& [name, objects] = built;
 
   // The new pack reaches stable storage before any old one goes away.
@@ -153,8 +179,14 @@ Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs) {
   stats.packs_merged = packs.size();
   stats.objects = objects;
   // Forget the removed packs in this process (libgit2 keeps probing them otherwise).
+  RepoGuard guard(dir);
   GITSTATE_RETURN_IF_ERROR(guard.reopen_odb());
   return stats;
+}
+
+Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs) {
+  static const std::atomic<bool> kNever{false};
+  return consolidate_packs(dir, max_packs, kNever);
 }
 
 }  // namespace gitstate

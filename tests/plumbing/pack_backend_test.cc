@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include "gitstate/plumbing/object.h"
 #include "pack_index.h"
@@ -195,6 +196,7 @@ TEST_CASE("packs are consolidated: few remain, all objects stay readable, git ag
   auto dir = init_repo(tmp);
   PackBackendOptions options;
   options.max_packs = 4;
+  options.background_consolidation = false;  // so that the pack count is checked after each flush
   ObjectStore store(make_pack_backend(dir, options));
 
   auto other_dir = GitDir::open(dir->path());
@@ -234,11 +236,46 @@ TEST_CASE("packs are consolidated: few remain, all objects stay readable, git ag
     CHECK(e.path().filename().string().rfind("tmp_", 0) != 0);
 }
 
+TEST_CASE("background consolidation keeps packs few without blocking flushes, and stops cleanly") {
+  TempDir tmp;
+  auto dir = init_repo(tmp);
+  PackBackendOptions options;
+  options.max_packs = 4;
+  std::vector<std::pair<Oid, Object>> all;
+  for (int run = 0; run < 2; ++run) {
+    // The second store is destroyed right after its flushes, likely while a
+    // consolidation is still running: that one is cancelled, losing nothing.
+    ObjectStore store(make_pack_backend(dir, options));
+    for (int round = 0; round < 25; ++round) {
+      auto objects = write_history(store, 3, std::to_string(run) + "-" + std::to_string(round) + "-");
+      REQUIRE(store.flush(false).is_ok());
+      all.insert(all.end(), objects.begin(), objects.end());
+    }
+    check_readable(store, all);
+    if (run == 0) {
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (files_with_extension(dir->path(), ".pack").size() > options.max_packs &&
+             std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      CHECK(files_with_extension(dir->path(), ".pack").size() <= options.max_packs);
+    }
+  }
+  auto reopened = GitDir::open(dir->path());
+  REQUIRE(reopened.is_ok());
+  ObjectStore fresh(make_pack_backend(*reopened));
+  check_readable(fresh, all);
+  auto fsck = run_command(git(dir->path()) + "fsck --strict --full 2>&1");
+  INFO(fsck.output);
+  CHECK(fsck.exit_code == 0);
+  CHECK(fsck.output.find("error") == std::string::npos);
+}
+
 TEST_CASE("consolidation leaves a large pack alone while the small ones are much smaller") {
   TempDir tmp;
   auto dir = init_repo(tmp);
   PackBackendOptions options;
   options.max_packs = 8;
+  options.background_consolidation = false;
   ObjectStore store(make_pack_backend(dir, options));
   write_history(store, 2000, "big");
   REQUIRE(store.flush(false).is_ok());

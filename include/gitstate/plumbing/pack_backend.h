@@ -19,8 +19,9 @@
 // rewritten O(log n) times over the life of the repository.
 //
 // Thread-safety: a backend is used under ObjectStore's lock; libgit2 use is
-// serialised by the GitDir. Other processes may read, write and consolidate
-// the same repository at the same time.
+// serialised by the GitDir. Consolidation runs on a background thread with a
+// libgit2 repository of its own. Other processes may read, write and
+// consolidate the same repository at the same time.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +37,11 @@ struct PackBackendOptions {
   // A flush that leaves more packs than this (not counting packs with a .keep
   // file) consolidates some of them; 0 turns automatic consolidation off.
   size_t max_packs = 16;
+  // Consolidate on a thread of the backend's own (started on first need), so
+  // flush() never waits for compression and fsyncs; destroying the backend
+  // cancels a consolidation in progress, leaving the packs as they were.
+  // false: flush() consolidates before it returns.
+  bool background_consolidation = true;
 };
 
 // A backend storing into `dir`'s packs. Removes temporaries that crashed
@@ -58,9 +64,10 @@ struct ConsolidationStats {
 // another process whose pack list predates the new pack finds it by libgit2's
 // refresh on a miss). Only one process consolidates at a time (an flock on
 // <repository>/gitstate-consolidate.lock); another caller meanwhile returns
-// at once with packs_merged 0. Holds the GitDir's libgit2 lock throughout.
-// kIO or kCorrupt when objects cannot be read or the pack cannot be written;
-// then the old packs are all still there.
+// at once with packs_merged 0. Works through a libgit2 repository of its own
+// and takes the GitDir's lock only at the end, to make this process forget
+// the removed packs. kIO or kCorrupt when objects cannot be read or the pack
+// cannot be written; then the old packs are all still there.
 Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs);
 
 }  // namespace gitstate
