@@ -10,7 +10,9 @@
 
 namespace gitstate {
 
-Status errno_status(const std::string& what) { return io_error(what + ": " + std::strerror(errno)); }
+Status errno_status(const std::string& what) {
+  return io_error(what + ": " + std::strerror(errno));
+}
 
 Result<TempFile> TempFile::create(const std::string& dir, const std::string& prefix) {
   std::string path = dir + "/" + prefix + "XXXXXX";
@@ -47,7 +49,8 @@ Status TempFile::rename_to(const std::string& target) {
     fd_ = -1;
     if (rc != 0) return errno_status("close " + path_);
   }
-  if (::rename(path_.c_str(), target.c_str()) != 0) return errno_status("rename " + path_ + " to " + target);
+  if (::rename(path_.c_str(), target.c_str()) != 0)
+    return errno_status("rename " + path_ + " to " + target);
   path_.clear();
   return Status::ok();
 }

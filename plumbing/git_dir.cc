@@ -19,7 +19,8 @@ GitDir::Impl::~Impl() {
 
 Result<git_odb*> RepoGuard::odb() const {
   git_odb* odb = nullptr;
-  GITSTATE_RETURN_IF_ERROR(git_status(git_repository_odb(&odb, impl_.repo), "open object database"));
+  GITSTATE_RETURN_IF_ERROR(
+      git_status(git_repository_odb(&odb, impl_.repo), "open object database"));
   // The repository keeps its own reference, so the pointer outlives ours.
   git_odb_free(odb);
   return odb;
@@ -104,7 +105,8 @@ Result<std::shared_ptr<GitDir>> GitDir::init(const std::string& path) {
     if (rc == GIT_ENOTFOUND) return invalid(path + " exists and is not a git repository");
     GITSTATE_RETURN_IF_ERROR(git_status(rc, "open existing repository at " + path));
     auto impl = adopt(repo);
-    if (!git_repository_is_bare(repo)) return invalid(path + " is a git repository but not a bare one");
+    if (!git_repository_is_bare(repo))
+      return invalid(path + " is a git repository but not a bare one");
     GITSTATE_ASSIGN_OR_RETURN(auto format, read_config(repo, kFormatKey));
     if (format) return invalid(path + " is already a gitstate repository");
     GITSTATE_RETURN_IF_ERROR(mark_as_gitstate(repo));
@@ -112,12 +114,14 @@ Result<std::shared_ptr<GitDir>> GitDir::init(const std::string& path) {
   }
 
   git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
-  opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+  opts.flags =
+      GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
   opts.initial_head = "main";
   git_repository* repo = nullptr;
   int rc = git_repository_init_ext(&repo, path.c_str(), &opts);
   Status status = git_status(rc, "create repository at " + path);
-  if (!status.is_ok()) return Status(status.code() == Code::kConflict ? Code::kIO : status.code(), status.message());
+  if (!status.is_ok())
+    return Status(status.code() == Code::kConflict ? Code::kIO : status.code(), status.message());
   auto impl = adopt(repo);
   GITSTATE_RETURN_IF_ERROR(mark_as_gitstate(repo));
   return std::shared_ptr<GitDir>(new GitDir(std::move(impl)));

@@ -12,7 +12,8 @@ Status check_commit(git_odb* odb, const Oid& id) {
   size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
   int rc = git_odb_read_header(&size, &type, odb, &oid);
-  if (rc == GIT_ENOTFOUND) return not_found("commit " + id.hex() + " does not exist in the repository");
+  if (rc == GIT_ENOTFOUND)
+    return not_found("commit " + id.hex() + " does not exist in the repository");
   GITSTATE_RETURN_IF_ERROR(git_status(rc, "read object " + id.hex()));
   if (type != GIT_OBJECT_COMMIT) return invalid("object " + id.hex() + " is not a commit");
   return Status::ok();

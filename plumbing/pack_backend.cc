@@ -20,10 +20,14 @@ constexpr std::chrono::hours kStaleTemporaryAge{1};
 // touch commits together, state reads touch trees together).
 size_t pack_rank(ObjectType type) {
   switch (type) {
-    case ObjectType::kCommit: return 0;
-    case ObjectType::kTag: return 1;
-    case ObjectType::kTree: return 2;
-    case ObjectType::kBlob: return 3;
+    case ObjectType::kCommit:
+      return 0;
+    case ObjectType::kTag:
+      return 1;
+    case ObjectType::kTree:
+      return 2;
+    case ObjectType::kBlob:
+      return 3;
   }
   return 3;
 }
@@ -38,7 +42,8 @@ class PackBackend : public ObjectBackend {
   }
 
   Result<Object> read(const Oid& id) override {
-    if (const auto* entry = pending_.find(id)) return Object{entry->type, std::string(pending_.data(*entry))};
+    if (const auto* entry = pending_.find(id))
+      return Object{entry->type, std::string(pending_.data(*entry))};
     RepoGuard guard(*dir_);
     GITSTATE_ASSIGN_OR_RETURN(git_odb * odb, guard.odb());
     git_odb_object* object = nullptr;
@@ -48,7 +53,8 @@ class PackBackend : public ObjectBackend {
     GITSTATE_RETURN_IF_ERROR(git_status(rc, "read object " + id.hex()));
     Object out;
     out.type = static_cast<ObjectType>(git_odb_object_type(object));
-    out.data.assign(static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object));
+    out.data.assign(static_cast<const char*>(git_odb_object_data(object)),
+                    git_odb_object_size(object));
     git_odb_object_free(object);
     return out;
   }
@@ -62,7 +68,9 @@ class PackBackend : public ObjectBackend {
     return git_odb_exists(*odb, &oid) == 1;
   }
 
-  void write(const Oid& id, ObjectType type, std::string data) override { pending_.insert(id, type, data); }
+  void write(const Oid& id, ObjectType type, std::string data) override {
+    pending_.insert(id, type, data);
+  }
 
   Status flush(bool durable) override {
     if (pending_.empty()) return Status::ok();
@@ -78,7 +86,8 @@ class PackBackend : public ObjectBackend {
   Status write_pending_pack(bool durable) {
     if (pending_.size() > UINT32_MAX) return invalid("too many objects for one pack");
     GITSTATE_ASSIGN_OR_RETURN(TempFile pack, TempFile::create(pack_dir_, "tmp_pack_"));
-    PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(), pending_.bytes());
+    PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(),
+                      pending_.bytes());
     for (size_t rank = 0; rank < 4; ++rank)
       for (const auto& entry : pending_.entries())
         if (pack_rank(entry.type) == rank)
@@ -113,7 +122,8 @@ class PackBackend : public ObjectBackend {
     }
     if (options_.max_packs == 0 || counted <= options_.max_packs) return;
     if (options_.background_consolidation) {
-      if (!consolidator_) consolidator_ = std::make_unique<BackgroundConsolidator>(dir_, options_.max_packs);
+      if (!consolidator_)
+        consolidator_ = std::make_unique<BackgroundConsolidator>(dir_, options_.max_packs);
       if (consolidator_->request()) return;
     }
     (void)consolidate_packs(*dir_, options_.max_packs);
@@ -132,7 +142,8 @@ std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir) {
   return make_pack_backend(std::move(dir), PackBackendOptions{});
 }
 
-std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir, PackBackendOptions options) {
+std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir,
+                                                 PackBackendOptions options) {
   return std::make_unique<PackBackend>(std::move(dir), options);
 }
 

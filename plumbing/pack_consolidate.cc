@@ -97,13 +97,16 @@ struct RepoFree {
   void operator()(git_repository* repo) const { git_repository_free(repo); }
 };
 
-int cancel_progress(const std::atomic<bool>& cancel) { return cancel.load(std::memory_order_relaxed) ? -1 : 0; }
+int cancel_progress(const std::atomic<bool>& cancel) {
+  return cancel.load(std::memory_order_relaxed) ? -1 : 0;
+}
 
 // Writes every object of `packs` into one pack in `out_dir` with libgit2's
 // pack builder (zlib, delta compression), reading through `repo`, a private
 // repository handle. Returns the new pack's base name ("pack-<hex>") and its
 // object count.
-Result<std::pair<std::string, size_t>> build_merged_pack(git_repository* repo, const std::vector<PackInfo>& packs,
+Result<std::pair<std::string, size_t>> build_merged_pack(git_repository* repo,
+                                                         const std::vector<PackInfo>& packs,
                                                          const std::string& out_dir,
                                                          const std::atomic<bool>& cancel) {
   git_packbuilder* builder = nullptr;
@@ -123,8 +126,8 @@ Result<std::pair<std::string, size_t>> build_merged_pack(git_repository* repo, c
     for (const Oid& id : ids) {
       if (cancel_progress(cancel) != 0) return io_error("consolidation cancelled");
       git_oid oid = to_git_oid(id);
-      GITSTATE_RETURN_IF_ERROR(
-          git_status(git_packbuilder_insert(builder, &oid, nullptr), "add " + id.hex() + " to merged pack"));
+      GITSTATE_RETURN_IF_ERROR(git_status(git_packbuilder_insert(builder, &oid, nullptr),
+                                          "add " + id.hex() + " to merged pack"));
     }
   }
   int rc = git_packbuilder_write(builder, out_dir.c_str(), 0, on_index, payload);
@@ -135,7 +138,8 @@ Result<std::pair<std::string, size_t>> build_merged_pack(git_repository* repo, c
 }
 }  // namespace
 
-Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs, const std::atomic<bool>& cancel) {
+Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs,
+                                             const std::atomic<bool>& cancel) {
   const std::string& pack_dir_path = pack_dir(dir);
   const std::string& repo_path = GitDirAccess::impl(dir).path;
   ConsolidationStats stats;
@@ -149,7 +153,8 @@ Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs, cons
   stats.packs_before = packs.size();
   if (packs.size() <= max_packs || packs.empty()) return stats;
 
-  std::sort(packs.begin(), packs.end(), [](const PackInfo& a, const PackInfo& b) { return a.bytes < b.bytes; });
+  std::sort(packs.begin(), packs.end(),
+            [](const PackInfo& a, const PackInfo& b) { return a.bytes < b.bytes; });
   std::vector<uint64_t> sizes;
   for (const auto& p : packs) sizes.push_back(p.bytes);
   size_t merge = packs_to_merge(sizes, std::max<size_t>(1, max_packs / 2));
@@ -159,11 +164,13 @@ Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs, cons
   // ref updates while packs are built and synced.
   git_repository* raw = nullptr;
   GITSTATE_RETURN_IF_ERROR(git_status(
-      git_repository_open_ext(&raw, repo_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr), "open " + repo_path));
+      git_repository_open_ext(&raw, repo_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),
+      "open " + repo_path));
   std::unique_ptr<git_repository, RepoFree> repo(raw);
 
   GITSTATE_ASSIGN_OR_RETURN(TempDir scratch, TempDir::create(pack_dir_path));
-  GITSTATE_ASSIGN_OR_RETURN(auto built, build_merged_pack(repo.get(), packs, scratch.path(), cancel));
+  GITSTATE_ASSIGN_OR_RETURN(auto built,
+                            build_merged_pack(repo.get(), packs, scratch.path(), cancel));
   const auto& [name, objects] = built;
 
   // The new pack reaches stable storage before any old one goes away.

@@ -19,7 +19,8 @@ namespace gitstate {
 
 // consolidate_packs() (pack_backend.h) that gives up, leaving every old pack
 // in place, soon after `cancel` becomes true (kIO "consolidation cancelled").
-Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs, const std::atomic<bool>& cancel);
+Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs,
+                                             const std::atomic<bool>& cancel);
 
 // Runs consolidate_packs() on a thread of its own, so that a flush never
 // waits for compression and fsyncs. Requests made while one runs are merged

@@ -14,10 +14,13 @@ namespace gitstate {
 namespace fs = std::filesystem;
 
 namespace {
-bool has_prefix(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool has_prefix(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 bool has_suffix(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // fdatasync of both files at once: on a journalling file system each sync of
@@ -60,7 +63,9 @@ Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir) {
     names.push_back(it->path().filename().string());
   if (ec) return io_error("list " + pack_dir + ": " + ec.message());
   std::sort(names.begin(), names.end());
-  auto listed = [&](const std::string& name) { return std::binary_search(names.begin(), names.end(), name); };
+  auto listed = [&](const std::string& name) {
+    return std::binary_search(names.begin(), names.end(), name);
+  };
 
   std::vector<PackInfo> packs;
   for (const std::string& name : names) {

@@ -25,7 +25,7 @@
 namespace gitstate {
 
 struct PackInfo {
-  std::string base;  // "<pack dir>/pack-<hex>", the path without ".pack"/".idx"
+  std::string base;    // "<pack dir>/pack-<hex>", the path without ".pack"/".idx"
   uint64_t bytes = 0;  // size of the .pack
   bool keep = false;   // a .keep file asks that the pack be left alone
 };

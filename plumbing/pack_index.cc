@@ -51,7 +51,8 @@ std::string encode_pack_index(std::vector<PackIndexEntry> entries, const Sha1Dig
   for (const auto& e : entries) put32(out, e.crc32);
   uint32_t next_large = 0;
   for (const auto& e : entries)
-    put32(out, needs_large(e.offset) ? (0x80000000u | next_large++) : static_cast<uint32_t>(e.offset));
+    put32(out,
+          needs_large(e.offset) ? (0x80000000u | next_large++) : static_cast<uint32_t>(e.offset));
   for (const auto& e : entries)
     if (needs_large(e.offset)) put64(out, e.offset);
   out.append(reinterpret_cast<const char*>(pack_checksum.data()), pack_checksum.size());
@@ -65,11 +66,13 @@ std::string encode_pack_index(std::vector<PackIndexEntry> entries, const Sha1Dig
 Result<std::vector<Oid>> read_pack_index_ids(const std::string& path) {
   GITSTATE_ASSIGN_OR_RETURN(std::string data, read_whole_file(path));
   if (data.size() < kHeaderBytes + kFanoutBytes + 40 ||
-      !std::equal(kIndexMagic, kIndexMagic + 4, reinterpret_cast<const unsigned char*>(data.data())) ||
+      !std::equal(kIndexMagic, kIndexMagic + 4,
+                  reinterpret_cast<const unsigned char*>(data.data())) ||
       get32(data, 4) != 2)
     return corrupt(path + " is not a version 2 pack index");
   size_t n = get32(data, kHeaderBytes + 255 * 4);
-  if (data.size() < kHeaderBytes + kFanoutBytes + n * 28 + 40) return corrupt(path + " is truncated");
+  if (data.size() < kHeaderBytes + kFanoutBytes + n * 28 + 40)
+    return corrupt(path + " is truncated");
   std::vector<Oid> ids;
   ids.reserve(n);
   const char* oids = data.data() + kHeaderBytes + kFanoutBytes;
@@ -78,4 +81,3 @@ Result<std::vector<Oid>> read_pack_index_ids(const std::string& path) {
 }
 
 }  // namespace gitstate
-

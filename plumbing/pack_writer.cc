@@ -91,8 +91,8 @@ Status PackWriter::add(const Oid& id, ObjectType type, std::string_view data) {
   append_zlib_stored(buffer_, data);
   size_t entry_bytes = buffer_.size() - start;
   offset_ += entry_bytes;
-  entries_.push_back(
-      {id, entry_offset, static_cast<uint32_t>(checksum_crc32(buffer_.data() + start, entry_bytes))});
+  entries_.push_back({id, entry_offset,
+                      static_cast<uint32_t>(checksum_crc32(buffer_.data() + start, entry_bytes))});
   if (buffer_.size() >= kBufferBytes) return flush_buffer();
   return Status::ok();
 }
@@ -103,8 +103,9 @@ Result<Sha1Digest> PackWriter::finish() {
                    " objects, " + std::to_string(entries_.size()) + " were added");
   GITSTATE_RETURN_IF_ERROR(flush_buffer());
   Sha1Digest checksum = sha_.finish();
-  GITSTATE_RETURN_IF_ERROR(
-      write_all(fd_, std::string_view(reinterpret_cast<const char*>(checksum.data()), checksum.size()), what_));
+  GITSTATE_RETURN_IF_ERROR(write_all(
+      fd_, std::string_view(reinterpret_cast<const char*>(checksum.data()), checksum.size()),
+      what_));
   offset_ += checksum.size();
   return checksum;
 }

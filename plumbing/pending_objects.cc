@@ -37,7 +37,8 @@ bool PendingObjects::insert(const Oid& id, ObjectType type, std::string_view dat
     chunks_.back().reserve(std::max(kChunkBytes, data.size()));
   }
   std::string& chunk = chunks_.back();
-  entries_.push_back({id, type, static_cast<uint32_t>(chunks_.size() - 1), chunk.size(), data.size()});
+  entries_.push_back(
+      {id, type, static_cast<uint32_t>(chunks_.size() - 1), chunk.size(), data.size()});
   chunk.append(data);
   bytes_ += data.size();
   slots_[i] = static_cast<uint32_t>(entries_.size());
@@ -59,10 +60,13 @@ void PendingObjects::grow_table() {
 void PendingObjects::clear() {
   entries_.clear();
   if (entries_.capacity() > kKeptEntries) entries_.shrink_to_fit();
-  if (slots_.size() > kKeptSlots) slots_.assign(kInitialSlots, 0);
-  else std::fill(slots_.begin(), slots_.end(), 0);
+  if (slots_.size() > kKeptSlots)
+    slots_.assign(kInitialSlots, 0);
+  else
+    std::fill(slots_.begin(), slots_.end(), 0);
   // The first chunk is kept for the next (typically small) batch.
-  if (chunks_.size() > 1 || (!chunks_.empty() && chunks_[0].capacity() > kChunkBytes)) chunks_.clear();
+  if (chunks_.size() > 1 || (!chunks_.empty() && chunks_[0].capacity() > kChunkBytes))
+    chunks_.clear();
   if (!chunks_.empty()) chunks_[0].clear();
   bytes_ = 0;
 }

@@ -24,11 +24,14 @@ using RefPtr = std::unique_ptr<git_reference, RefFree>;
 Status check_name(const std::string& name) {
   int valid = 0;
   if (git_reference_name_is_valid(&valid, name.c_str()) < 0 || !valid)
-    return invalid("'" + name + "' is not a valid ref name (use a full name such as refs/heads/main)");
+    return invalid("'" + name +
+                   "' is not a valid ref name (use a full name such as refs/heads/main)");
   return Status::ok();
 }
 
-bool has_prefix(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool has_prefix(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 std::string describe(const std::optional<Oid>& value) { return value ? value->hex() : "absent"; }
 
@@ -77,9 +80,10 @@ int retry_while_locked(RepoGuard& guard, Attempt attempt) {
 }
 
 Status locked_status(const std::string& name) {
-  return Status(Code::kConflict, "ref " + name + " stayed locked by another writer for " +
-                                     std::to_string(kRefLockTimeout.count()) +
-                                     " ms (a crashed writer leaves <ref>.lock behind: remove it if no writer runs)");
+  return Status(Code::kConflict,
+                "ref " + name + " stayed locked by another writer for " +
+                    std::to_string(kRefLockTimeout.count()) +
+                    " ms (a crashed writer leaves <ref>.lock behind: remove it if no writer runs)");
 }
 }  // namespace
 
@@ -96,12 +100,14 @@ Result<std::optional<Oid>> read_ref(GitDir& dir, const std::string& name) {
 Result<std::string> head_branch(GitDir& dir) {
   RepoGuard guard(dir);
   git_reference* raw = nullptr;
-  GITSTATE_RETURN_IF_ERROR(git_status(git_reference_lookup(&raw, guard.repo(), "HEAD"), "read HEAD"));
+  GITSTATE_RETURN_IF_ERROR(
+      git_status(git_reference_lookup(&raw, guard.repo(), "HEAD"), "read HEAD"));
   RefPtr head(raw);
   if (git_reference_type(raw) != GIT_REFERENCE_SYMBOLIC)
     return invalid("HEAD is detached at " + from_git_oid(git_reference_target(raw)).hex());
   std::string target = git_reference_symbolic_target(raw);
-  if (!has_prefix(target, "refs/heads/")) return invalid("HEAD points to " + target + ", not to a branch");
+  if (!has_prefix(target, "refs/heads/"))
+    return invalid("HEAD points to " + target + ", not to a branch");
   return target.substr(std::string_view("refs/heads/").size());
 }
 
@@ -114,8 +120,8 @@ Result<std::vector<std::pair<std::string, Oid>>> list_refs(GitDir& dir, const st
   int rc = globbable ? git_reference_iterator_glob_new(&iter, guard.repo(), glob.c_str())
                      : git_reference_iterator_new(&iter, guard.repo());
   GITSTATE_RETURN_IF_ERROR(git_status(rc, "list refs"));
-  std::unique_ptr<git_reference_iterator, void (*)(git_reference_iterator*)> owner(iter,
-                                                                                   git_reference_iterator_free);
+  std::unique_ptr<git_reference_iterator, void (*)(git_reference_iterator*)> owner(
+      iter, git_reference_iterator_free);
   std::vector<std::pair<std::string, Oid>> refs;
   git_reference* raw = nullptr;
   while ((rc = git_reference_next(&raw, iter)) == 0) {
@@ -142,8 +148,8 @@ Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
   git_oid old_oid = expected_old ? to_git_oid(*expected_old) : git_oid{};
   int rc = retry_while_locked(guard, [&] {
     git_reference* out = nullptr;
-    int r = expected_old ? git_reference_create_matching(&out, guard.repo(), target.c_str(), &new_oid, 1,
-                                                         &old_oid, log_message.c_str())
+    int r = expected_old ? git_reference_create_matching(&out, guard.repo(), target.c_str(),
+                                                         &new_oid, 1, &old_oid, log_message.c_str())
                          : git_reference_create(&out, guard.repo(), target.c_str(), &new_oid, 0,
                                                 log_message.c_str());
     git_reference_free(out);
@@ -153,10 +159,11 @@ Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
   if (rc == GIT_ELOCKED) return locked_status(target);
   Status failure = git_status(rc, "update ref " + target);
   std::optional<Oid> actual = current_value(guard.repo(), target);
-  bool moved = rc == GIT_EMODIFIED || (expected_old && rc == GIT_ENOTFOUND) || (!expected_old && rc == GIT_EEXISTS && actual);
+  bool moved = rc == GIT_EMODIFIED || (expected_old && rc == GIT_ENOTFOUND) ||
+               (!expected_old && rc == GIT_EEXISTS && actual);
   if (moved)
-    return Status(Code::kModified, "ref " + target + " moved: expected " + describe(expected_old) + ", found " +
-                                       describe(actual));
+    return Status(Code::kModified, "ref " + target + " moved: expected " + describe(expected_old) +
+                                       ", found " + describe(actual));
   git_odb* odb = nullptr;
   if (git_repository_odb(&odb, guard.repo()) == 0) {
     bool exists = git_odb_exists(odb, &new_oid) == 1;
@@ -180,18 +187,20 @@ Status delete_ref(GitDir& dir, const std::string& name, const Oid& expected_old)
     RefPtr ref(raw);
     symbolic = git_reference_type(raw) != GIT_REFERENCE_DIRECT;
     if (symbolic) return static_cast<int>(GIT_EINVALID);
-    if (from_git_oid(git_reference_target(raw)) != expected_old) return static_cast<int>(GIT_EMODIFIED);
+    if (from_git_oid(git_reference_target(raw)) != expected_old)
+      return static_cast<int>(GIT_EMODIFIED);
     // libgit2 deletes under the ref's lock only if it still has the value just read.
     return git_reference_delete(raw);
   });
   if (rc >= 0) return Status::ok();
   if (rc == GIT_ELOCKED) return locked_status(target);
   if (rc == GIT_ENOTFOUND) return not_found("ref " + target + " does not exist");
-  if (symbolic) return invalid("ref " + target + " is symbolic; delete_ref removes only direct refs");
+  if (symbolic)
+    return invalid("ref " + target + " is symbolic; delete_ref removes only direct refs");
   if (rc == GIT_EMODIFIED) {
     std::optional<Oid> actual = current_value(guard.repo(), target);
-    return Status(Code::kModified, "ref " + target + " moved: expected " + expected_old.hex() + ", found " +
-                                       describe(actual));
+    return Status(Code::kModified, "ref " + target + " moved: expected " + expected_old.hex() +
+                                       ", found " + describe(actual));
   }
   return git_status(rc, "delete ref " + target);
 }
@@ -201,7 +210,8 @@ Result<size_t> remove_stale_ref_locks(GitDir& dir, std::chrono::seconds age) {
   auto cutoff = fs::file_time_type::clock::now() - age;
   std::vector<fs::path> candidates = {dir.path() + "/HEAD.lock", dir.path() + "/packed-refs.lock"};
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir.path() + "/refs", ec), end; !ec && it != end; it.increment(ec))
+  for (fs::recursive_directory_iterator it(dir.path() + "/refs", ec), end; !ec && it != end;
+       it.increment(ec))
     if (it->path().extension() == ".lock") candidates.push_back(it->path());
   if (ec) return io_error("list " + dir.path() + "/refs: " + ec.message());
   size_t removed = 0;

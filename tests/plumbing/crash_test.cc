@@ -42,7 +42,8 @@ constexpr const char* kBranch = "refs/heads/main";
     if (!tip.is_ok()) _exit(22);
     std::optional<Oid> parent = *tip;
     for (int k = 0; k < 5; ++k) {
-      std::string tag = std::to_string(round) + "." + std::to_string(batch) + "." + std::to_string(k);
+      std::string tag =
+          std::to_string(round) + "." + std::to_string(batch) + "." + std::to_string(k);
       Oid blob = store.write(ObjectType::kBlob, "value " + tag + std::string(150, 'v') + "\n");
       Oid tree = store.write_tree({{"value", kModeBlob, blob}, {"round", kModeBlob, blob}});
       CommitData c{tree, {}, s, s, "batch " + tag + "\n", {}};
@@ -65,7 +66,8 @@ std::vector<std::string> acknowledged(const std::string& log_path) {
 }
 }  // namespace
 
-TEST_CASE("a writer killed at random moments never damages the repository nor loses a flushed batch") {
+TEST_CASE(
+    "a writer killed at random moments never damages the repository nor loses a flushed batch") {
   TempDir tmp;
   const std::string repo = tmp.str() + "/store";
   const std::string log = tmp.str() + "/acknowledged";
@@ -110,7 +112,8 @@ TEST_CASE("a writer killed at random moments never damages the repository nor lo
     auto present = run_command(git + "cat-file --batch-check", input);
     CHECK(present.output.find("missing") == std::string::npos);
     if (!ids.empty())
-      CHECK(run_command(git + "merge-base --is-ancestor " + ids.back() + " " + kBranch).exit_code == 0);
+      CHECK(run_command(git + "merge-base --is-ancestor " + ids.back() + " " + kBranch).exit_code ==
+            0);
   }
 
   std::vector<std::string> ids = acknowledged(log);

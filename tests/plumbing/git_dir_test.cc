@@ -63,7 +63,8 @@ TEST_CASE("init uses an empty directory and adopts a plain bare repository") {
   CHECK(GitDir::open(bare).status().code() == Code::kInvalid);
   REQUIRE(GitDir::init(bare).is_ok());
   CHECK(GitDir::open(bare).is_ok());
-  CHECK(trim(run_command(git(bare) + "symbolic-ref HEAD").output) == "refs/heads/trunk");  // left alone
+  CHECK(trim(run_command(git(bare) + "symbolic-ref HEAD").output) ==
+        "refs/heads/trunk");  // left alone
 }
 
 TEST_CASE("open reports missing, non-bare and foreign repositories distinctly") {
@@ -98,7 +99,8 @@ TEST_CASE("config values round-trip and changes by other processes are seen") {
   CHECK(!missing->has_value());
 
   REQUIRE((*dir)->config_set("gitstate.author", "A U Thor <a@example.com>").is_ok());
-  CHECK(trim(run_command(git(path) + "config gitstate.author").output) == "A U Thor <a@example.com>");
+  CHECK(trim(run_command(git(path) + "config gitstate.author").output) ==
+        "A U Thor <a@example.com>");
   REQUIRE(run_command(git(path) + "config gitstate.author 'Other <o@example.com>'").exit_code == 0);
   auto value = (*dir)->config_get("gitstate.author");
   REQUIRE(value.is_ok());

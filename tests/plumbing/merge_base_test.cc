@@ -47,7 +47,8 @@ struct History {
 
   std::vector<std::string> gits(const Oid& a, const Oid& b) {
     REQUIRE(store->flush(false).is_ok());
-    auto out = run_command("git --git-dir=" + shell_quote(dir->path()) + " merge-base --all " + a.hex() + " " + b.hex());
+    auto out = run_command("git --git-dir=" + shell_quote(dir->path()) + " merge-base --all " +
+                           a.hex() + " " + b.hex());
     std::vector<std::string> hex;
     std::istringstream lines(out.output);
     for (std::string line; std::getline(lines, line);)

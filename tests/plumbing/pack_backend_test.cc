@@ -55,7 +55,8 @@ Signature sig(int64_t t) { return Signature{"Test", "test@example.com", t, 60}; 
 
 // Writes a small history: `n` commits, each with a blob and a tree, plus
 // blobs of awkward sizes. Returns every id written with its content.
-std::vector<std::pair<Oid, Object>> write_history(ObjectStore& store, int n, const std::string& tag) {
+std::vector<std::pair<Oid, Object>> write_history(ObjectStore& store, int n,
+                                                  const std::string& tag) {
   std::vector<std::pair<Oid, Object>> written;
   auto put = [&](ObjectType type, std::string data) {
     Oid id = store.write(type, data);
@@ -65,8 +66,11 @@ std::vector<std::pair<Oid, Object>> write_history(ObjectStore& store, int n, con
   std::optional<Oid> parent;
   for (int i = 0; i < n; ++i) {
     Oid blob = put(ObjectType::kBlob, tag + " value " + std::to_string(i) + "\n");
-    Oid tree = put(ObjectType::kTree, encode_tree({{"k" + std::to_string(i % 7), kModeBlob, blob}}));
-    CommitData c{tree, {}, sig(1700000000 + i), sig(1700000000 + i), "set " + tag + std::to_string(i) + "\n", {}};
+    Oid tree =
+        put(ObjectType::kTree, encode_tree({{"k" + std::to_string(i % 7), kModeBlob, blob}}));
+    CommitData c{
+        tree, {}, sig(1700000000 + i), sig(1700000000 + i), "set " + tag + std::to_string(i) + "\n",
+        {}};
     if (parent) c.parents.push_back(*parent);
     parent = put(ObjectType::kCommit, encode_commit(c));
   }
@@ -91,8 +95,8 @@ TEST_CASE("flushed objects read back through a fresh store and through stock git
   std::string big(3 << 20, '\0');
   std::mt19937 rng(7);
   for (auto& c : big) c = static_cast<char>(rng());
-  for (size_t size : {size_t{0}, size_t{1}, size_t{65535}, size_t{65536}, size_t{65537}, size_t{200000},
-                      size_t{1} << 20, big.size()}) {
+  for (size_t size : {size_t{0}, size_t{1}, size_t{65535}, size_t{65536}, size_t{65537},
+                      size_t{200000}, size_t{1} << 20, big.size()}) {
     std::string data = big.substr(0, size);
     objects.push_back({store.write(ObjectType::kBlob, data), Object{ObjectType::kBlob, data}});
   }
@@ -107,13 +111,15 @@ TEST_CASE("flushed objects read back through a fresh store and through stock git
   ObjectStore fresh(make_pack_backend(*reopened));
   check_readable(fresh, objects);
   CHECK(!fresh.contains(hash_object(ObjectType::kBlob, "never written")));
-  CHECK(fresh.read(hash_object(ObjectType::kBlob, "never written")).status().code() == Code::kNotFound);
+  CHECK(fresh.read(hash_object(ObjectType::kBlob, "never written")).status().code() ==
+        Code::kNotFound);
 
   CHECK(files_with_extension(dir->path(), ".pack").size() == 1);
   CHECK(loose_files(dir->path()).empty());
   for (size_t i : {size_t{0}, size_t{1}, size_t{2}, objects.size() - 1}) {
-    auto shown = run_command(git(dir->path()) + "cat-file " + std::string(object_type_name(objects[i].second.type)) +
-                             " " + objects[i].first.hex());
+    auto shown = run_command(git(dir->path()) + "cat-file " +
+                             std::string(object_type_name(objects[i].second.type)) + " " +
+                             objects[i].first.hex());
     REQUIRE(shown.exit_code == 0);
     CHECK(shown.output == objects[i].second.data);
   }
@@ -121,8 +127,9 @@ TEST_CASE("flushed objects read back through a fresh store and through stock git
   INFO(fsck.output);
   CHECK(fsck.exit_code == 0);
   CHECK(fsck.output.find("error") == std::string::npos);
-  auto verify = run_command(git(dir->path()) + "verify-pack " +
-                            shell_quote(files_with_extension(dir->path(), ".idx")[0].string()) + " 2>&1");
+  auto verify =
+      run_command(git(dir->path()) + "verify-pack " +
+                  shell_quote(files_with_extension(dir->path(), ".idx")[0].string()) + " 2>&1");
   INFO(verify.output);
   CHECK(verify.exit_code == 0);
 }
@@ -138,7 +145,9 @@ TEST_CASE("the .idx gitstate writes is byte-identical to git index-pack's") {
   REQUIRE(packs.size() == 1);
   std::string ours = files_with_extension(dir->path(), ".idx")[0].string();
   std::string theirs = tmp.str() + "/git.idx";
-  REQUIRE(run_command("git index-pack -o " + shell_quote(theirs) + " " + shell_quote(packs[0].string())).exit_code == 0);
+  REQUIRE(
+      run_command("git index-pack -o " + shell_quote(theirs) + " " + shell_quote(packs[0].string()))
+          .exit_code == 0);
   CHECK(run_command("cmp " + shell_quote(ours) + " " + shell_quote(theirs)).exit_code == 0);
 }
 
@@ -148,20 +157,25 @@ TEST_CASE("the .idx 64-bit offset table matches git index-pack with a lowered 32
   int fd = ::open(pack_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   REQUIRE(fd >= 0);
   std::vector<std::string> contents;
-  for (int i = 0; i < 200; ++i) contents.push_back(std::string(static_cast<size_t>(i * 37 % 3000), 'a' + i % 26) + std::to_string(i));
+  for (int i = 0; i < 200; ++i)
+    contents.push_back(std::string(static_cast<size_t>(i * 37 % 3000), 'a' + i % 26) +
+                       std::to_string(i));
   PackWriter writer(fd, static_cast<uint32_t>(contents.size()), pack_path, 0);
-  for (const auto& c : contents) REQUIRE(writer.add(hash_object(ObjectType::kBlob, c), ObjectType::kBlob, c).is_ok());
+  for (const auto& c : contents)
+    REQUIRE(writer.add(hash_object(ObjectType::kBlob, c), ObjectType::kBlob, c).is_ok());
   auto checksum = writer.finish();
   ::close(fd);
   REQUIRE(checksum.is_ok());
   for (uint64_t limit : {uint64_t{0}, uint64_t{4096}, uint64_t{100000}}) {
     std::string ours_path = tmp.str() + "/ours.idx", theirs_path = tmp.str() + "/theirs.idx";
-    std::ofstream(ours_path, std::ios::binary) << encode_pack_index(writer.entries(), *checksum, limit);
-    auto indexed = run_command("git index-pack --index-version=2," + std::to_string(limit) + " -o " +
-                               shell_quote(theirs_path) + " " + shell_quote(pack_path));
+    std::ofstream(ours_path, std::ios::binary)
+        << encode_pack_index(writer.entries(), *checksum, limit);
+    auto indexed = run_command("git index-pack --index-version=2," + std::to_string(limit) +
+                               " -o " + shell_quote(theirs_path) + " " + shell_quote(pack_path));
     REQUIRE(indexed.exit_code == 0);
     INFO("limit " << limit);
-    CHECK(run_command("cmp " + shell_quote(ours_path) + " " + shell_quote(theirs_path)).exit_code == 0);
+    CHECK(run_command("cmp " + shell_quote(ours_path) + " " + shell_quote(theirs_path)).exit_code ==
+          0);
     fs::remove(theirs_path);
   }
   auto ids = read_pack_index_ids(tmp.str() + "/ours.idx");
@@ -247,7 +261,8 @@ TEST_CASE("background consolidation keeps packs few without blocking flushes, an
     // consolidation is still running: that one is cancelled, losing nothing.
     ObjectStore store(make_pack_backend(dir, options));
     for (int round = 0; round < 25; ++round) {
-      auto objects = write_history(store, 3, std::to_string(run) + "-" + std::to_string(round) + "-");
+      auto objects =
+          write_history(store, 3, std::to_string(run) + "-" + std::to_string(round) + "-");
       REQUIRE(store.flush(false).is_ok());
       all.insert(all.end(), objects.begin(), objects.end());
     }
@@ -336,7 +351,8 @@ TEST_CASE("temporaries abandoned long ago are removed, fresh ones are left to th
   };
   make("tmp_pack_old", true);
   make("tmp_idx_old", true);
-  make("pack-0000000000000000000000000000000000000000.pack", true);  // renamed, but no .idx followed
+  make("pack-0000000000000000000000000000000000000000.pack",
+       true);  // renamed, but no .idx followed
   make("tmp_pack_fresh", false);
   fs::create_directory(pack_dir + "/tmp_consolidate_old");
   std::ofstream(pack_dir + "/tmp_consolidate_old/pack-1.pack") << "x";

@@ -73,7 +73,8 @@ TEST_CASE("a ref is created when absent, moved by compare-and-swap, and refused 
   CHECK(stale.message().find(b.hex()) != std::string::npos);  // actual
   CHECK(read_ref(dir, "refs/heads/main")->value() == b);
 
-  CHECK(update_ref(dir, "refs/heads/other", c, a, "expects a value that is absent").code() == Code::kModified);
+  CHECK(update_ref(dir, "refs/heads/other", c, a, "expects a value that is absent").code() ==
+        Code::kModified);
   CHECK(!read_ref(dir, "refs/heads/other")->has_value());
 
   CHECK(trim(run_command(git(dir.path()) + "rev-parse refs/heads/main").output) == b.hex());
@@ -106,14 +107,16 @@ TEST_CASE("bad names, the zero id and missing objects are refused") {
   Repo repo;
   GitDir& dir = *repo.dir;
   Oid a = commit(*repo.store, std::nullopt, "a");
-  for (const char* bad : {"main", "refs/heads/a..b", "refs/heads/x.lock", "refs/heads/sp ace", "refs/heads/"}) {
+  for (const char* bad :
+       {"main", "refs/heads/a..b", "refs/heads/x.lock", "refs/heads/sp ace", "refs/heads/"}) {
     INFO(bad);
     CHECK(update_ref(dir, bad, a, std::nullopt, "x").code() == Code::kInvalid);
     CHECK(read_ref(dir, bad).status().code() == Code::kInvalid);
   }
   CHECK(update_ref(dir, "refs/heads/main", Oid{}, std::nullopt, "zero").code() == Code::kInvalid);
   Oid unknown = hash_object(ObjectType::kCommit, "never stored");
-  CHECK(update_ref(dir, "refs/heads/main", unknown, std::nullopt, "dangling").code() == Code::kNotFound);
+  CHECK(update_ref(dir, "refs/heads/main", unknown, std::nullopt, "dangling").code() ==
+        Code::kNotFound);
   CHECK(!read_ref(dir, "refs/heads/main")->has_value());
 }
 
@@ -122,17 +125,21 @@ TEST_CASE("refs list sorted under a prefix") {
   GitDir& dir = *repo.dir;
   Oid a = commit(*repo.store, std::nullopt, "a");
   Oid b = commit(*repo.store, a, "b");
-  for (const char* name : {"refs/heads/zeta", "refs/heads/alpha", "refs/heads/feature/x", "refs/tags/v1",
-                           "refs/gitstate/merge/alpha"})
-    REQUIRE(update_ref(dir, name, std::string(name).find("alpha") != std::string::npos ? b : a, std::nullopt, "x")
+  for (const char* name : {"refs/heads/zeta", "refs/heads/alpha", "refs/heads/feature/x",
+                           "refs/tags/v1", "refs/gitstate/merge/alpha"})
+    REQUIRE(update_ref(dir, name, std::string(name).find("alpha") != std::string::npos ? b : a,
+                       std::nullopt, "x")
                 .is_ok());
-  REQUIRE(run_command(git(dir.path()) + "pack-refs --all").exit_code == 0);  // packed refs are listed too
+  REQUIRE(run_command(git(dir.path()) + "pack-refs --all").exit_code ==
+          0);  // packed refs are listed too
   REQUIRE(update_ref(dir, "refs/heads/beta", a, std::nullopt, "loose").is_ok());
 
   auto heads = list_refs(dir, "refs/heads/");
   REQUIRE(heads.is_ok());
-  std::vector<std::pair<std::string, Oid>> expected = {
-      {"refs/heads/alpha", b}, {"refs/heads/beta", a}, {"refs/heads/feature/x", a}, {"refs/heads/zeta", a}};
+  std::vector<std::pair<std::string, Oid>> expected = {{"refs/heads/alpha", b},
+                                                       {"refs/heads/beta", a},
+                                                       {"refs/heads/feature/x", a},
+                                                       {"refs/heads/zeta", a}};
   CHECK(*heads == expected);
   auto all = list_refs(dir, "");
   REQUIRE(all.is_ok());
@@ -222,15 +229,21 @@ TEST_CASE("concurrent compare-and-swap from several processes loses no update") 
       for (int done = 0, attempt = 0; done < kIncrements; ++attempt) {
         auto tip = read_ref(**dir, "refs/heads/counter");
         if (!tip.is_ok()) _exit(11);
-        CommitData c{empty_tree_id(), {}, s, s,
-                     "worker " + std::to_string(p) + " attempt " + std::to_string(attempt) + "\n", {}};
+        CommitData c{empty_tree_id(),
+                     {},
+                     s,
+                     s,
+                     "worker " + std::to_string(p) + " attempt " + std::to_string(attempt) + "\n",
+                     {}};
         if (tip->has_value()) c.parents.push_back(**tip);
         store.write(ObjectType::kTree, "");
         Oid next = store.write(ObjectType::kCommit, encode_commit(c));
         if (!store.flush(false).is_ok()) _exit(12);
         Status moved = update_ref(**dir, "refs/heads/counter", next, *tip, "increment");
-        if (moved.is_ok()) ++done;
-        else if (moved.code() != Code::kModified) _exit(13);
+        if (moved.is_ok())
+          ++done;
+        else if (moved.code() != Code::kModified)
+          _exit(13);
       }
       _exit(0);
     }

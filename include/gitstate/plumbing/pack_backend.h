@@ -48,7 +48,8 @@ struct PackBackendOptions {
 // writers left in objects/pack more than an hour ago. Never fails: problems
 // surface from read() and flush().
 std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir);
-std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir, PackBackendOptions options);
+std::unique_ptr<ObjectBackend> make_pack_backend(std::shared_ptr<GitDir> dir,
+                                                 PackBackendOptions options);
 
 struct ConsolidationStats {
   size_t packs_before = 0;  // packs without .keep when consolidation started
