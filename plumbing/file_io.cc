@@ -90,6 +90,17 @@ Status write_all(int fd, std::string_view data, const std::string& what) {
   return Status::ok();
 }
 
+Status sync_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return not_found(path + " does not exist");
+    return errno_status("open " + path);
+  }
+  Status status = ::fsync(fd) == 0 ? Status::ok() : errno_status("fsync " + path);
+  ::close(fd);
+  return status;
+}
+
 Status sync_directory(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return errno_status("open directory " + dir);

@@ -50,6 +50,10 @@ Result<std::string> read_whole_file(const std::string& path);
 // Writes all of `data` to `fd`; `what` names the file in the error.
 Status write_all(int fd, std::string_view data, const std::string& what);
 
+// fsync() of the file at `path` (opened read-only). kNotFound when it does
+// not exist; kIO when it cannot be opened or synced.
+Status sync_file(const std::string& path);
+
 // fsync() of a directory, so that renames and unlinks in it are durable.
 Status sync_directory(const std::string& dir);
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "file_io.h"
 #include "git_dir_internal.h"
 #include "git_error.h"
 #include "pack_consolidate_internal.h"
@@ -72,10 +73,24 @@ class PackBackend : public ObjectBackend {
     pending_.insert(id, type, data);
   }
 
+  // A durable flush also makes durable the packs this backend flushed
+  // earlier without syncing (their files first, then one directory sync that
+  // covers their renames too).
   Status flush(bool durable) override {
-    if (pending_.empty()) return Status::ok();
-    GITSTATE_RETURN_IF_ERROR(write_pending_pack(durable));
+    if (durable) GITSTATE_RETURN_IF_ERROR(sync_unsynced_packs());
+    if (pending_.empty()) {
+      if (durable && !unsynced_.empty()) {
+        GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir_));
+        unsynced_.clear();
+      }
+      return Status::ok();
+    }
+    GITSTATE_ASSIGN_OR_RETURN(std::string base, write_pending_pack(durable));
     pending_.clear();
+    if (durable)
+      unsynced_.clear();
+    else
+      unsynced_.push_back(std::move(base));
     keep_packs_few();
     return Status::ok();
   }
@@ -83,7 +98,20 @@ class PackBackend : public ObjectBackend {
   size_t pending_count() override { return pending_.size(); }
 
  private:
-  Status write_pending_pack(bool durable) {
+  // fsync of the files of packs flushed without `durable` and still present
+  // (a consolidation syncs its own output before it removes any pack).
+  Status sync_unsynced_packs() {
+    for (const auto& base : unsynced_) {
+      for (const char* ext : {".pack", ".idx"}) {
+        Status synced = sync_file(base + ext);
+        if (!synced.is_ok() && synced.code() != Code::kNotFound) return synced;
+      }
+    }
+    return Status::ok();
+  }
+
+  // Writes and installs the pending objects as one pack; returns its base path.
+  Result<std::string> write_pending_pack(bool durable) {
     if (pending_.size() > UINT32_MAX) return invalid("too many objects for one pack");
     GITSTATE_ASSIGN_OR_RETURN(TempFile pack, TempFile::create(pack_dir_, "tmp_pack_"));
     PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(),
@@ -116,6 +144,8 @@ class PackBackend : public ObjectBackend {
     bool some_vanished = false;
     for (const auto& base : known_packs_) some_vanished |= now.count(base) == 0;
     known_packs_ = std::move(now);
+    std::erase_if(unsynced_,
+                  [&](const std::string& base) { return known_packs_.count(base) == 0; });
     if (some_vanished) {
       RepoGuard guard(*dir_);
       (void)guard.reopen_odb();
@@ -134,6 +164,7 @@ class PackBackend : public ObjectBackend {
   std::string pack_dir_;
   PendingObjects pending_;
   std::set<std::string> known_packs_;
+  std::vector<std::string> unsynced_;                     // packs flushed without `durable`
   std::unique_ptr<BackgroundConsolidator> consolidator_;  // last member: joined first
 };
 }  // namespace

@@ -80,14 +80,6 @@ class TempDir {
   std::string path_;
 };
 
-Status sync_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno_status("open " + path);
-  Status status = ::fsync(fd) == 0 ? Status::ok() : errno_status("fsync " + path);
-  ::close(fd);
-  return status;
-}
-
 Status rename_file(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) return errno_status("rename " + from + " to " + to);
   return Status::ok();

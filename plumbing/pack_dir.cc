@@ -83,17 +83,25 @@ Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir) {
   return packs;
 }
 
-Status install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
-                    const Sha1Digest& checksum, bool durable) {
+Result<std::string> install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
+                                 const Sha1Digest& checksum, bool durable) {
   std::string base = pack_dir + "/" + pack_name(checksum);
-  if (file_exists(base + ".idx") && file_exists(base + ".pack")) return Status::ok();
+  if (file_exists(base + ".idx") && file_exists(base + ".pack")) {
+    // Installed before, maybe without syncing: a durable install must not rely on that.
+    if (durable) {
+      GITSTATE_RETURN_IF_ERROR(sync_file(base + ".pack"));
+      GITSTATE_RETURN_IF_ERROR(sync_file(base + ".idx"));
+      GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir));
+    }
+    return base;
+  }
   GITSTATE_RETURN_IF_ERROR(pack.chmod(0444));
   GITSTATE_RETURN_IF_ERROR(index.chmod(0444));
   if (durable) GITSTATE_RETURN_IF_ERROR(sync_both(pack, index));
   GITSTATE_RETURN_IF_ERROR(pack.rename_to(base + ".pack"));
   GITSTATE_RETURN_IF_ERROR(index.rename_to(base + ".idx"));
-  if (durable) return sync_directory(pack_dir);
-  return Status::ok();
+  if (durable) GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir));
+  return base;
 }
 
 Status remove_pack(const std::string& base) {

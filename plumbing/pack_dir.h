@@ -41,8 +41,9 @@ Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir);
 // already installed (same checksum, hence same bytes) the temporaries are
 // dropped. kIO on failure; then no .idx was installed, so no reader sees a
 // partial pack (a renamed .pack without .idx is ignored and later cleaned).
-Status install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
-                    const Sha1Digest& checksum, bool durable);
+// Returns the installed pack's base path ("<pack dir>/pack-<hex>").
+Result<std::string> install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
+                                 const Sha1Digest& checksum, bool durable);
 
 // Removes a pack: its .idx, then the .pack and any companion files (.rev,
 // .bitmap, .mtimes, .promisor). Files already gone are fine. kIO on failure.

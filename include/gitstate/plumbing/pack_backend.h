@@ -6,7 +6,9 @@
 // plus its .idx, built directly rather than by re-reading the pack. Files are
 // written under temporary names in objects/pack and renamed into place, .pack
 // before .idx, so a crash at any point leaves the repository valid and every
-// earlier flush intact; nothing is ever written as a loose object. Reads look
+// earlier flush intact; nothing is ever written as a loose object. A durable
+// flush also syncs the packs of earlier non-durable flushes of this backend,
+// so it makes everything this backend flushed durable. Reads look
 // at pending objects first, then at the repository through libgit2, which
 // notices packs added by other processes when a lookup misses.
 //
