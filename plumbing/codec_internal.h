@@ -17,8 +17,9 @@ namespace gitstate::codec_internal {
 Result<nlohmann::json> parse_json_limited(std::string_view text, size_t max_depth);
 
 // write_value for a value that sits inside `depth` enclosing objects (its path
-// has `depth` tokens); `where` is that path, used in error messages and
-// restored before returning. kInvalid as write_value, counting the depth.
+// has `depth` tokens); `where` is that path, used in error messages (left as
+// it was on success, unspecified after an error). kInvalid as write_value,
+// counting the depth.
 Result<Node> write_value_at(ObjectStore& store, const nlohmann::json& value, Path& where,
                             size_t depth);
 

@@ -45,9 +45,10 @@ constexpr size_t kMaxDepth = 256;
 // and libgit2 cannot parse names over 65535 bytes. Beyond: kInvalid.
 constexpr size_t kMaxKeyBytes = 4096;
 
-// An object with more members than this is stored as a fanout tree. Chosen
-// where a plain tree costs as much to rewrite as one full 256-bucket fanout
-// level (see docs/data-model.md, "Fanout", for the measurement).
+// An object with more members than this is stored as a fanout tree. At 256
+// members a plain tree costs about as much to rewrite as a full 256-bucket
+// fanout level, so the cost of a change is continuous across the threshold;
+// measurements in docs/data-model.md, "Fanout".
 constexpr size_t kFanoutThreshold = 256;
 
 // A stored value: a tree (an object) or a blob (a scalar or an array).
@@ -68,9 +69,9 @@ Result<nlohmann::json> parse_json_text(std::string_view text);
 // The canonical text of a value, which is exactly the content of its blob:
 // compact, object keys in bytewise order, integers exact, other numbers in
 // shortest round-trip form, strings UTF-8 with only mandatory escapes, and a
-// final '\n'. Equal values give equal bytes. Never fails; non-finite numbers
-// come out as null and strings are copied as they are, so callers storing a
-// value validate it first (write_value does).
+// final '\n'. Equal values give equal bytes. Never fails: non-finite numbers
+// and binary values come out as null and strings are copied as they are, so
+// callers storing a value validate it first (write_value does).
 std::string canonical_text(const nlohmann::json& value);
 
 // The tree entry name of a JSON key. Keys that git takes as they are stay
