@@ -62,15 +62,20 @@ struct ConsolidationStats {
 // Merges packs of `dir` when more than `max_packs` (without .keep) exist:
 // the geometric rule picks the small ones, extended so that at most
 // max(1, max_packs / 2) packs remain; with max_packs 0 every pack is merged
-// into one. The new pack is fsync'ed and installed before any old one is
-// removed, so concurrent readers always find every object (a reader in
-// another process whose pack list predates the new pack finds it by libgit2's
-// refresh on a miss). Only one process consolidates at a time (an flock on
+// into one. Only one process consolidates at a time (an flock on
 // <repository>/gitstate-consolidate.lock); another caller meanwhile returns
 // at once with packs_merged 0. Works through a libgit2 repository of its own
 // and takes the GitDir's lock only at the end, to make this process forget
 // the removed packs. kIO or kCorrupt when objects cannot be read or the pack
 // cannot be written; then the old packs are all still there.
+//
+// Concurrent readers: the new pack is fsync'ed and installed before any old
+// one is removed, so at every moment each object is in some installed pack,
+// and a reader in another process whose pack list predates the new pack
+// finds it through libgit2's rescan on a miss. The window accepted: a rescan
+// that runs while the new pack is renamed in and the old ones are unlinked
+// may list neither; that one lookup reports kNotFound, and the next lookup,
+// which rescans again, finds the object.
 Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs);
 
 }  // namespace gitstate
