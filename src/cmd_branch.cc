@@ -27,7 +27,8 @@ int list(const Repository& repo) {
   nlohmann::json out = nlohmann::json::array();
   for (const RefInfo& branch : *branches) {
     bool is_current = current.is_ok() && *current == branch.name;
-    out.push_back({{"name", branch.name}, {"commit", branch.target.hex()}, {"current", is_current}});
+    out.push_back(
+        {{"name", branch.name}, {"commit", branch.target.hex()}, {"current", is_current}});
   }
   print_json(out);
   return kExitOk;
@@ -37,11 +38,15 @@ int list(const Repository& repo) {
 Action setup_branch(CLI::App& command) {
   auto args = std::make_shared<BranchArgs>();
   auto* name = command.add_option("NAME", args->name, "create this branch");
-  command.add_option("START", args->start, "where the new branch starts (default: the current branch)")
+  command
+      .add_option("START", args->start, "where the new branch starts (default: the current branch)")
       ->needs(name);
   args->name_given = name;
-  auto* remove = command.add_option("-d,--delete", args->to_delete, "delete this branch")->excludes(name);
-  command.add_flag("-l,--list", args->list, "list branches as JSON: [{name, commit, current}] (the default)")
+  auto* remove =
+      command.add_option("-d,--delete", args->to_delete, "delete this branch")->excludes(name);
+  command
+      .add_flag("-l,--list", args->list,
+                "list branches as JSON: [{name, commit, current}] (the default)")
       ->excludes(name)
       ->excludes(remove);
   args->delete_given = remove;
@@ -49,7 +54,8 @@ Action setup_branch(CLI::App& command) {
     auto repo = open_repository(globals);
     if (!repo.is_ok()) return report(repo.status());
     if (args->delete_given->count() > 0) {
-      if (auto deleted = delete_branch(*repo, args->to_delete); !deleted.is_ok()) return report(deleted);
+      if (auto deleted = delete_branch(*repo, args->to_delete); !deleted.is_ok())
+        return report(deleted);
       std::cerr << "Deleted branch " << args->to_delete << "\n";
       return kExitOk;
     }

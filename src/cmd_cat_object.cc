@@ -22,7 +22,8 @@ std::string format_mode(uint32_t mode) {
 // Trees list their raw entries (names as stored, escaped); every other type
 // gives its content as text.
 Result<nlohmann::json> object_json(const Oid& id, const Object& object) {
-  nlohmann::json out = {{"oid", id.hex()}, {"type", object_type_name(object.type)}, {"size", object.data.size()}};
+  nlohmann::json out = {
+      {"oid", id.hex()}, {"type", object_type_name(object.type)}, {"size", object.data.size()}};
   if (object.type != ObjectType::kTree) {
     out["content"] = object.data;
     return out;

@@ -31,10 +31,12 @@ Action setup_import(CLI::App& command) {
     auto imported = import_json_lines(*repo, std::cin, options);
     if (!imported.is_ok()) {
       const Status& status = imported.status();
-      return report(names_an_input_line(status) ? status.with_context("stdin") : as_input_error(status));
+      return report(names_an_input_line(status) ? status.with_context("stdin")
+                                                : as_input_error(status));
     }
     print_id(imported->head);
-    std::cerr << "Imported " << imported->commits << (imported->commits == 1 ? " commit\n" : " commits\n");
+    std::cerr << "Imported " << imported->commits
+              << (imported->commits == 1 ? " commit\n" : " commits\n");
     return kExitOk;
   };
 }

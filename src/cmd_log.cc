@@ -53,16 +53,21 @@ Action setup_log(CLI::App& command) {
   auto args = std::make_shared<LogArgs>();
   command.add_option("REV", args->rev, "where the history starts (default: the current branch)");
   command.add_option("--path", args->path, "only commits that change PATH or anything under it");
-  command.add_option("--author", args->author, "only commits whose author name or email contains A");
+  command.add_option("--author", args->author,
+                     "only commits whose author name or email contains A");
   command.add_option("--tag", args->tag, "only commits with this State-Tag");
-  command.add_option("--since", args->since, "only commits at or after T (unix seconds or ISO-8601)");
-  command.add_option("--until", args->until, "only commits at or before T (unix seconds or ISO-8601)");
+  command.add_option("--since", args->since,
+                     "only commits at or after T (unix seconds or ISO-8601)");
+  command.add_option("--until", args->until,
+                     "only commits at or before T (unix seconds or ISO-8601)");
   command.add_option("-n,--max-count", args->max_count, "at most N commits");
   command.add_flag("--first-parent", args->first_parent, "follow first parents only");
-  command.add_flag("--json", args->json, "JSON Lines: {commit, parents, author, time, message, tags}");
+  command.add_flag("--json", args->json,
+                   "JSON Lines: {commit, parents, author, time, message, tags}");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok()) return report(supported);
+    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok())
+      return report(supported);
     auto repo = open_repository(globals);
     if (!repo.is_ok()) return report(repo.status());
     auto options = make_log_options(*repo, *args);

@@ -22,7 +22,8 @@ Status list_members(const Repository& repo, const std::string& rev, const std::s
   if (!node) return not_found("no value at " + pointer);
   if (!node->is_tree()) return invalid("the value at " + pointer + " is not an object");
   return for_each_member(repo.objects(), node->oid, [](const std::string& key, const Node& member) {
-    print_json({{"key", key}, {"type", member.is_tree() ? "tree" : "blob"}, {"oid", member.oid.hex()}});
+    print_json(
+        {{"key", key}, {"type", member.is_tree() ? "tree" : "blob"}, {"oid", member.oid.hex()}});
     return Status::ok();
   });
 }
@@ -31,7 +32,8 @@ Status list_members(const Repository& repo, const std::string& rev, const std::s
 
 Action setup_ls_tree(CLI::App& command) {
   auto spec = std::make_shared<std::string>();
-  command.add_option("REV[:PATH]", *spec, "a revision, optionally with a JSON Pointer (main:/config)")
+  command
+      .add_option("REV[:PATH]", *spec, "a revision, optionally with a JSON Pointer (main:/config)")
       ->required();
   return [spec](const GlobalOptions& globals) {
     auto repo = open_repository(globals);

@@ -30,7 +30,8 @@ Action setup_merge_base(CLI::App& command) {
     if (!b.is_ok()) return report(b.status());
     auto bases = merge_bases(*repo->git_dir(), *a, *b);
     if (!bases.is_ok()) return report(bases.status());
-    if (bases->empty()) return report(not_found("no common ancestor of " + args->a + " and " + args->b));
+    if (bases->empty())
+      return report(not_found("no common ancestor of " + args->a + " and " + args->b));
     std::sort(bases->begin(), bases->end());
     for (const Oid& base : *bases) print_id(base);
     return kExitOk;

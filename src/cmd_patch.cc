@@ -19,7 +19,8 @@ struct PatchArgs {
 Action setup_patch(CLI::App& command) {
   auto args = std::make_shared<PatchArgs>();
   command.add_option("FILE", args->file, "the patch document; - reads stdin")->required();
-  command.add_flag("--merge-patch", args->merge_patch, "FILE is an RFC 7386 merge patch (an object)");
+  command.add_flag("--merge-patch", args->merge_patch,
+                   "FILE is an RFC 7386 merge patch (an object)");
   add_write_options(command, args->write);
   return [args](const GlobalOptions& globals) {
     auto text = read_input(args->file);

@@ -11,7 +11,8 @@ namespace gitstate::cli {
 
 Action setup_rev_parse(CLI::App& command) {
   auto revs = std::make_shared<std::vector<std::string>>();
-  command.add_option("REV", *revs, "revisions: branch, tag, id, abbreviated id, REV~N, REV^N")->required();
+  command.add_option("REV", *revs, "revisions: branch, tag, id, abbreviated id, REV~N, REV^N")
+      ->required();
   return [revs](const GlobalOptions& globals) {
     auto repo = open_repository(globals);
     if (!repo.is_ok()) return report(repo.status());

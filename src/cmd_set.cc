@@ -18,7 +18,8 @@ struct SetArgs {
 
 Action setup_set(CLI::App& command) {
   auto args = std::make_shared<SetArgs>();
-  command.add_option("PATH", args->path, "JSON Pointer; missing parent objects are created")->required();
+  command.add_option("PATH", args->path, "JSON Pointer; missing parent objects are created")
+      ->required();
   command.add_option("JSON", args->json, "the new value, as JSON text")->required();
   add_write_options(command, args->write);
   return [args](const GlobalOptions& globals) {

@@ -24,7 +24,8 @@ int list(const Repository& repo) {
   auto tags = list_tags(repo);
   if (!tags.is_ok()) return report(tags.status());
   nlohmann::json out = nlohmann::json::array();
-  for (const RefInfo& tag : *tags) out.push_back({{"name", tag.name}, {"commit", tag.target.hex()}});
+  for (const RefInfo& tag : *tags)
+    out.push_back({{"name", tag.name}, {"commit", tag.target.hex()}});
   print_json(out);
   return kExitOk;
 }
@@ -33,9 +34,11 @@ int list(const Repository& repo) {
 Action setup_tag(CLI::App& command) {
   auto args = std::make_shared<TagArgs>();
   auto* name = command.add_option("NAME", args->name, "create this tag");
-  command.add_option("REV", args->rev, "the commit to tag (default: the current branch)")->needs(name);
+  command.add_option("REV", args->rev, "the commit to tag (default: the current branch)")
+      ->needs(name);
   args->name_given = name;
-  auto* remove = command.add_option("-d,--delete", args->to_delete, "delete this tag")->excludes(name);
+  auto* remove =
+      command.add_option("-d,--delete", args->to_delete, "delete this tag")->excludes(name);
   command.add_flag("-l,--list", args->list, "list tags as JSON: [{name, commit}] (the default)")
       ->excludes(name)
       ->excludes(remove);
@@ -44,7 +47,8 @@ Action setup_tag(CLI::App& command) {
     auto repo = open_repository(globals);
     if (!repo.is_ok()) return report(repo.status());
     if (args->delete_given->count() > 0) {
-      if (auto deleted = delete_tag(*repo, args->to_delete); !deleted.is_ok()) return report(deleted);
+      if (auto deleted = delete_tag(*repo, args->to_delete); !deleted.is_ok())
+        return report(deleted);
       std::cerr << "Deleted tag " << args->to_delete << "\n";
       return kExitOk;
     }

@@ -33,10 +33,12 @@ Result<std::optional<Oid>> expected_old(const Repository& repo, const UpdateRefA
 
 Action setup_update_ref(CLI::App& command) {
   auto args = std::make_shared<UpdateRefArgs>();
-  command.add_option("REF", args->ref, "full ref name (refs/heads/main, refs/tags/v1, HEAD)")->required();
+  command.add_option("REF", args->ref, "full ref name (refs/heads/main, refs/tags/v1, HEAD)")
+      ->required();
   command.add_option("NEW", args->new_value, "the revision the ref will point at")->required();
-  args->old_given = command.add_option(
-      "OLD", args->old_value, "the value the ref must have now; \"\" or 40 zeros: it must not exist");
+  args->old_given =
+      command.add_option("OLD", args->old_value,
+                         "the value the ref must have now; \"\" or 40 zeros: it must not exist");
   return [args](const GlobalOptions& globals) {
     auto repo = open_repository(globals);
     if (!repo.is_ok()) return report(repo.status());
@@ -44,7 +46,8 @@ Action setup_update_ref(CLI::App& command) {
     if (!new_value.is_ok()) return report(new_value.status());
     auto old = expected_old(*repo, *args);
     if (!old.is_ok()) return report(old.status().with_context("update-ref " + args->ref));
-    Status updated = update_ref(*repo->git_dir(), args->ref, *new_value, *old, "gitstate update-ref");
+    Status updated =
+        update_ref(*repo->git_dir(), args->ref, *new_value, *old, "gitstate update-ref");
     if (!updated.is_ok()) return report(updated.with_context("update-ref " + args->ref));
     return kExitOk;
   };

@@ -37,7 +37,8 @@ void print_commit_text(std::ostream& out, const CommitInfo& commit) {
   }
   out << '\n';
   std::istringstream message(commit.message);
-  for (std::string line; std::getline(message, line);) out << (line.empty() ? "" : "    ") << line << '\n';
+  for (std::string line; std::getline(message, line);)
+    out << (line.empty() ? "" : "    ") << line << '\n';
   out << '\n';
 }
 

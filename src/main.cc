@@ -18,7 +18,8 @@ using gitstate::cli::GlobalOptions;
 // Help and usage errors. A usage error names the command it is about.
 int parse_error(CLI::App& app, const CLI::ParseError& error) {
   if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
-  std::string command = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name();
+  std::string command =
+      app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name();
   std::string help = command.empty() ? "gitstate --help" : "gitstate " + command + " --help";
   std::string where = command.empty() ? "" : command + ": ";
   return gitstate::cli::report_usage(where + error.what() + " (see " + help + ")");
@@ -45,7 +46,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return parse_error(app, error);
   }
-  if (app.get_subcommands().empty()) return gitstate::cli::report_usage("a command is required (see gitstate --help)");
+  if (app.get_subcommands().empty())
+    return gitstate::cli::report_usage("a command is required (see gitstate --help)");
   return actions.at(app.get_subcommands().front())(globals);
 }
 

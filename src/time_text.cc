@@ -96,7 +96,8 @@ bool parse_iso8601(std::string_view text, DateBound bound, int64_t& out) {
   Reader in(text);
   unsigned year = 0, month = 0, day = 0;
   if (!in.digits(4, year) || !in.take('-') || !in.digits(2, month) || !in.take('-') ||
-      !in.digits(2, day) || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
+      !in.digits(2, day) || month < 1 || month > 12 || day < 1 ||
+      day > days_in_month(year, month)) {
     return false;
   }
   int64_t days = days_from_civil(year, month, day);
@@ -124,8 +125,9 @@ bool parse_iso8601(std::string_view text, DateBound bound, int64_t& out) {
 Result<int64_t> parse_time_argument(std::string_view text, DateBound bound) {
   int64_t seconds = 0;
   if (parse_unix_seconds(text, seconds) || parse_iso8601(text, bound, seconds)) return seconds;
-  return invalid("time " + std::string(text) +
-                 ": expected unix seconds or an ISO-8601 date such as 2024-05-01 or 2024-05-01T10:00:00Z");
+  return invalid(
+      "time " + std::string(text) +
+      ": expected unix seconds or an ISO-8601 date such as 2024-05-01 or 2024-05-01T10:00:00Z");
 }
 
 std::string format_time(const Signature& signature) {
@@ -134,14 +136,15 @@ std::string format_time(const Signature& signature) {
   int64_t seconds = local - days * 86400;
   Civil date = civil_from_days(days);
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(date.year),
-                date.month, date.day, static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02d",
+                static_cast<long long>(date.year), date.month, date.day,
+                static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
                 static_cast<int>(seconds % 60));
   std::string text = buffer;
   if (signature.offset_minutes == 0) return text + "Z";
   int offset = signature.offset_minutes < 0 ? -signature.offset_minutes : signature.offset_minutes;
-  std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", signature.offset_minutes < 0 ? '-' : '+', offset / 60,
-                offset % 60);
+  std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", signature.offset_minutes < 0 ? '-' : '+',
+                offset / 60, offset % 60);
   return text + buffer;
 }
 

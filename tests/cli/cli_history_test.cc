@@ -57,8 +57,9 @@ TEST_CASE("log --json prints one JSON line per commit newest first and filters",
   }
 
   using Messages = std::vector<std::string>;
-  CHECK(messages(repo.run("log --json main~2")) == Messages{"move to the pooler\n\nThe pooler listens on 6432.",
-                                                            "add the database", "Initialize state"});
+  CHECK(messages(repo.run("log --json main~2")) ==
+        Messages{"move to the pooler\n\nThe pooler listens on 6432.", "add the database",
+                 "Initialize state"});
   CHECK(messages(repo.run("log --json --path /config/db/port")) ==
         Messages{"move to the pooler\n\nThe pooler listens on 6432.", "add the database"});
   CHECK(messages(repo.run("log --json --path /features")) == Messages{"beta on"});
@@ -68,8 +69,10 @@ TEST_CASE("log --json prints one JSON line per commit newest first and filters",
   CHECK(messages(repo.run("log --json --since 1700086400 --until 1700172800")) ==
         Messages{"beta on", "move to the pooler\n\nThe pooler listens on 6432."});
   // 1700086400 is 2023-11-15T22:13:20Z; 1700172800 is 2023-11-16T22:13:20Z.
-  CHECK(messages(repo.run("log --json --since 2023-11-16 --until 2023-11-16")) == Messages{"beta on"});
-  CHECK(messages(repo.run("log --json --since 2023-11-15T22:13:20Z --until '2023-11-16T23:13:20+01:00'")) ==
+  CHECK(messages(repo.run("log --json --since 2023-11-16 --until 2023-11-16")) ==
+        Messages{"beta on"});
+  CHECK(messages(repo.run(
+            "log --json --since 2023-11-15T22:13:20Z --until '2023-11-16T23:13:20+01:00'")) ==
         Messages{"beta on", "move to the pooler\n\nThe pooler listens on 6432."});
   CHECK(messages(repo.run("log --json -n 2")).size() == 2);
   CHECK(repo.run("log --json --path /nothing").out.empty());
@@ -120,8 +123,10 @@ TEST_CASE("show prints a commit's metadata and delta as one JSON document", "[cl
   CHECK(shown["commit"] == repo.head("main~2"));
   CHECK(shown["author"] == "Bob <bob@example.org>");
   CHECK(shown["tags"] == json::array({"infra", "db"}));
-  CHECK(shown["patch"] == json::parse(R"([{"op":"replace","path":"/config/db/port","value":6432}])"));
-  CHECK(repo.run("show").json()["patch"] == json::parse(R"([{"op":"remove","path":"/config/db/host"}])"));
+  CHECK(shown["patch"] ==
+        json::parse(R"([{"op":"replace","path":"/config/db/port","value":6432}])"));
+  CHECK(repo.run("show").json()["patch"] ==
+        json::parse(R"([{"op":"remove","path":"/config/db/host"}])"));
   CHECK(repo.run("show main~4").json()["patch"] == json::array());
   CHECK(repo.run("show main~9").exit_code == 2);
   REQUIRE(repo.fsck_clean());

@@ -28,7 +28,8 @@ TEST_CASE("patch applies an RFC 6902 patch from a file or stdin as one commit", 
   CHECK(patched.line() == repo.head());
   CHECK(repo.head("main~1") == before);
   CHECK(repo.run("get ''").json() ==
-        json::parse(R"({"config":{"db":{"port":5432},"primary":"db1","replica":{"host":"db2","port":5432}},
+        json::parse(
+            R"({"config":{"db":{"port":5432},"primary":"db1","replica":{"host":"db2","port":5432}},
                         "list":[1,2,3]})"));
 
   CliResult from_stdin = repo.run("patch -", R"([{"op":"remove","path":"/list"}])");
@@ -58,7 +59,8 @@ TEST_CASE("patch applies an RFC 6902 patch from a file or stdin as one commit", 
     CHECK(repo.run("get /config/primary").out == "\"db1\"\n");
   }
   SECTION("--merge-patch applies RFC 7386") {
-    CliResult merged = repo.run("patch --merge-patch -", R"({"config":{"db":{"port":6432},"primary":null}})");
+    CliResult merged =
+        repo.run("patch --merge-patch -", R"({"config":{"db":{"port":6432},"primary":null}})");
     REQUIRE(merged.exit_code == 0);
     CHECK(repo.run("get /config").json() ==
           json::parse(R"({"db":{"port":6432},"replica":{"host":"db2","port":5432}})"));
@@ -73,7 +75,8 @@ TEST_CASE("import commits one JSON line per commit and prints the final commit i
   std::string root = repo.head();
   std::string lines;
   for (int i = 1; i <= 5; ++i) {
-    json line = {{"patch", json::array({{{"op", "add"}, {"path", "/sessions/s" + std::to_string(i)},
+    json line = {{"patch", json::array({{{"op", "add"},
+                                         {"path", "/sessions/s" + std::to_string(i)},
                                          {"value", {{"user", "u" + std::to_string(i)}}}}})},
                  {"message", "session " + std::to_string(i)},
                  {"author", "Importer <imp@example.org>"},
@@ -102,7 +105,8 @@ TEST_CASE("import commits one JSON line per commit and prints the final commit i
 
   SECTION("a bad line rejects the whole import, naming the line") {
     std::string head = repo.head();
-    CliResult bad = repo.run("import", "{\"patch\":[]}\n{\"patch\":[{\"op\":\"remove\",\"path\":\"/nothing\"}]}\n");
+    CliResult bad = repo.run(
+        "import", "{\"patch\":[]}\n{\"patch\":[{\"op\":\"remove\",\"path\":\"/nothing\"}]}\n");
     CHECK(bad.exit_code == 1);
     CHECK(bad.err.find("line 2") != std::string::npos);
     CliResult malformed = repo.run("import", "{\"patch\":[]}\n{\"patch\":\n");

@@ -22,16 +22,17 @@ TEST_CASE("hash-value gives the id a value gets when stored, without writing it"
   CHECK(db.line() == repo.git("rev-parse main:config/db").line());
   CHECK(repo.run("hash-value '{}'").line() == "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
   CHECK(repo.run("hash-value '{\"a\":'").exit_code == 2);
-  CHECK(repo.run_raw(q(GITSTATE_BIN) + " --repo " + q(repo.dir().str() + "/none") + " hash-value 1").exit_code ==
-        0);
+  CHECK(repo.run_raw(q(GITSTATE_BIN) + " --repo " + q(repo.dir().str() + "/none") + " hash-value 1")
+            .exit_code == 0);
   REQUIRE(repo.fsck_clean());
 }
 
 TEST_CASE("cat-object prints an object's type and content as JSON", "[cli]") {
   CliRepo repo;
   REQUIRE(repo.init().exit_code == 0);
-  REQUIRE(repo.run("set /config/db " + q(R"({"host":"db1","port":5432})") + " -m 'add db' --tag infra")
-              .exit_code == 0);
+  REQUIRE(
+      repo.run("set /config/db " + q(R"({"host":"db1","port":5432})") + " -m 'add db' --tag infra")
+          .exit_code == 0);
 
   std::string blob_id = repo.git("rev-parse main:config/db/port").line();
   json blob = repo.run("cat-object " + blob_id).json();
@@ -41,11 +42,14 @@ TEST_CASE("cat-object prints an object's type and content as JSON", "[cli]") {
   json tree = repo.run("cat-object " + tree_id).json();
   CHECK(tree["type"] == "tree");
   REQUIRE(tree["entries"].size() == 2);
-  CHECK(tree["entries"][0] ==
-        json({{"name", "host"}, {"mode", "100644"}, {"type", "blob"},
-              {"oid", repo.git("rev-parse main:config/db/host").line()}}));
+  CHECK(tree["entries"][0] == json({{"name", "host"},
+                                    {"mode", "100644"},
+                                    {"type", "blob"},
+                                    {"oid", repo.git("rev-parse main:config/db/host").line()}}));
   CHECK(repo.run("cat-object " + repo.git("rev-parse main:").line()).json()["entries"][0] ==
-        json({{"name", "config"}, {"mode", "040000"}, {"type", "tree"},
+        json({{"name", "config"},
+              {"mode", "040000"},
+              {"type", "tree"},
               {"oid", repo.git("rev-parse main:config").line()}}));
 
   std::string commit_id = repo.head();
@@ -62,7 +66,8 @@ TEST_CASE("cat-object prints an object's type and content as JSON", "[cli]") {
 TEST_CASE("ls-tree lists the members of an object with their ids as JSON Lines", "[cli]") {
   CliRepo repo;
   REQUIRE(repo.init().exit_code == 0);
-  REQUIRE(repo.run("set /config " + q(R"({"db":{"port":5432},"name":"x","list":[1],".hidden":true,"a/b":1})"))
+  REQUIRE(repo.run("set /config " +
+                   q(R"({"db":{"port":5432},"name":"x","list":[1],".hidden":true,"a/b":1})"))
               .exit_code == 0);
 
   auto members = repo.run("ls-tree main:/config").json_lines();
@@ -70,8 +75,11 @@ TEST_CASE("ls-tree lists the members of an object with their ids as JSON Lines",
   std::vector<std::string> keys;
   for (const json& member : members) keys.push_back(member["key"]);
   CHECK(keys == std::vector<std::string>{".hidden", "a/b", "db", "list", "name"});
-  CHECK(members[2] == json({{"key", "db"}, {"type", "tree"}, {"oid", repo.git("rev-parse main:config/db").line()}}));
-  CHECK(members[4] == json({{"key", "name"}, {"type", "blob"}, {"oid", repo.run("hash-value '\"x\"'").line()}}));
+  CHECK(members[2] == json({{"key", "db"},
+                            {"type", "tree"},
+                            {"oid", repo.git("rev-parse main:config/db").line()}}));
+  CHECK(members[4] ==
+        json({{"key", "name"}, {"type", "blob"}, {"oid", repo.run("hash-value '\"x\"'").line()}}));
 
   auto root = repo.run("ls-tree main").json_lines();
   REQUIRE(root.size() == 1);

@@ -107,9 +107,10 @@ TEST_CASE("merge-base prints the best common ancestor", "[cli]") {
 
   SECTION("unrelated histories have none: exit 1") {
     std::string tree = repo.git("hash-object -t tree -w --stdin", "").line();
-    std::string orphan = repo.run_raw("GIT_AUTHOR_NAME=a GIT_AUTHOR_EMAIL=a@b GIT_COMMITTER_NAME=a "
-                                      "GIT_COMMITTER_EMAIL=a@b git --git-dir=" +
-                                      q(repo.path()) + " commit-tree -m orphan " + tree)
+    std::string orphan = repo.run_raw(
+                                 "GIT_AUTHOR_NAME=a GIT_AUTHOR_EMAIL=a@b GIT_COMMITTER_NAME=a "
+                                 "GIT_COMMITTER_EMAIL=a@b git --git-dir=" +
+                                 q(repo.path()) + " commit-tree -m orphan " + tree)
                              .line();
     REQUIRE(orphan.size() == 40);
     REQUIRE(repo.run("update-ref refs/heads/orphan " + orphan + " ''").exit_code == 0);

@@ -45,7 +45,8 @@ TEST_CASE("set commits once creating parents and get prints canonical JSON", "[c
   CHECK(repo.run("get /config/db/port --at " + repo.head("main~1").substr(0, 10)).out == "5432\n");
 
   SECTION("values of every JSON type round-trip") {
-    for (const char* value : {"null", "true", "-3", "1.5", "\"text\"", "[1,[2],{\"a\":null}]", "{}", "\"\""}) {
+    for (const char* value :
+         {"null", "true", "-3", "1.5", "\"text\"", "[1,[2],{\"a\":null}]", "{}", "\"\""}) {
       REQUIRE(repo.run(std::string("set /v ") + q(value)).exit_code == 0);
       CHECK(repo.run("get /v").json() == json::parse(value));
     }
@@ -54,8 +55,9 @@ TEST_CASE("set commits once creating parents and get prints canonical JSON", "[c
   }
   SECTION("-b commits to another branch, -m/--author/--tag describe the commit") {
     REQUIRE(repo.run("branch exp").exit_code == 0);
-    CliResult set_exp = repo.run("set /flag true -b exp -m 'try the flag' --author 'Ada <ada@example.org>' "
-                                 "--tag ui --tag risky");
+    CliResult set_exp = repo.run(
+        "set /flag true -b exp -m 'try the flag' --author 'Ada <ada@example.org>' "
+        "--tag ui --tag risky");
     REQUIRE(set_exp.exit_code == 0);
     CHECK(set_exp.line() == repo.head("exp"));
     CHECK(repo.run("get /flag").exit_code == 1);
@@ -66,11 +68,13 @@ TEST_CASE("set commits once creating parents and get prints canonical JSON", "[c
     CHECK(commit["tags"] == json::array({"ui", "risky"}));
   }
   SECTION("--repo may come after the command, or from GITSTATE_REPO") {
-    CHECK(repo.run_raw(q(GITSTATE_BIN) + " get /config/db/port --repo " + q(repo.path())).out == "6432\n");
-    CHECK(repo.run_raw("GITSTATE_REPO=" + q(repo.path()) + " " + q(GITSTATE_BIN) + " get /config/db/port").out ==
+    CHECK(repo.run_raw(q(GITSTATE_BIN) + " get /config/db/port --repo " + q(repo.path())).out ==
           "6432\n");
-    CHECK(repo.run_raw("cd " + q(repo.path()) + " && " + q(GITSTATE_BIN) + " get /config/db/port").out ==
-          "6432\n");
+    CHECK(repo.run_raw("GITSTATE_REPO=" + q(repo.path()) + " " + q(GITSTATE_BIN) +
+                       " get /config/db/port")
+              .out == "6432\n");
+    CHECK(repo.run_raw("cd " + q(repo.path()) + " && " + q(GITSTATE_BIN) + " get /config/db/port")
+              .out == "6432\n");
   }
   REQUIRE(repo.fsck_clean());
 }
@@ -133,13 +137,14 @@ TEST_CASE("get and set refuse bad input with exit 2 and missing paths with exit 
     CHECK(result.err.rfind("gitstate: ", 0) == 0);
     CHECK(result.err.find(c.named) != std::string::npos);
   }
-  CHECK(repo.run_raw("GITSTATE_SIGNING_KEY=key.pem " + q(GITSTATE_BIN) + " --repo " + q(repo.path()) +
-                     " set /x 1")
+  CHECK(repo.run_raw("GITSTATE_SIGNING_KEY=key.pem " + q(GITSTATE_BIN) + " --repo " +
+                     q(repo.path()) + " set /x 1")
             .exit_code == 2);
   CHECK(repo.head() == head);
 
   SECTION("--repo naming no state repository is bad usage") {
-    CliResult none = repo.run_raw(q(GITSTATE_BIN) + " --repo " + q(repo.dir().str() + "/nothing") + " get ''");
+    CliResult none =
+        repo.run_raw(q(GITSTATE_BIN) + " --repo " + q(repo.dir().str() + "/nothing") + " get ''");
     CHECK(none.exit_code == 2);
     CHECK(none.err.find("nothing") != std::string::npos);
   }

@@ -13,9 +13,9 @@ using gitstate::test::q;
 TEST_CASE("usage errors exit 2 with a message on stderr", "[cli]") {
   CliRepo repo;
   REQUIRE(repo.init().exit_code == 0);
-  for (const char* args : {"", "frobnicate", "get", "set /a", "get /a --no-such-option", "get /a /b",
-                           "diff main", "update-ref refs/heads/main", "log -n many", "branch --delete",
-                           "tag --list --delete v1"}) {
+  for (const char* args :
+       {"", "frobnicate", "get", "set /a", "get /a --no-such-option", "get /a /b", "diff main",
+        "update-ref refs/heads/main", "log -n many", "branch --delete", "tag --list --delete v1"}) {
     CAPTURE(args);
     CliResult result = repo.run(args);
     CHECK(result.exit_code == 2);
@@ -28,9 +28,9 @@ TEST_CASE("--help works for gitstate and for every command", "[cli]") {
   CliRepo repo;
   CliResult help = repo.run("--help");
   CHECK(help.exit_code == 0);
-  for (const char* command : {"init", "get", "set", "rm", "patch", "import", "log", "show", "diff", "blame",
-                              "branch", "tag", "hash-value", "cat-object", "ls-tree", "rev-parse",
-                              "merge-base", "update-ref"}) {
+  for (const char* command :
+       {"init", "get", "set", "rm", "patch", "import", "log", "show", "diff", "blame", "branch",
+        "tag", "hash-value", "cat-object", "ls-tree", "rev-parse", "merge-base", "update-ref"}) {
     CAPTURE(command);
     CHECK(help.out.find(command) != std::string::npos);
     CliResult command_help = repo.run(std::string(command) + " --help");

@@ -29,7 +29,9 @@ struct CliResult {
     return lines;
   }
   // stdout without its final newline (an id line).
-  std::string line() const { return !out.empty() && out.back() == '\n' ? out.substr(0, out.size() - 1) : out; }
+  std::string line() const {
+    return !out.empty() && out.back() == '\n' ? out.substr(0, out.size() - 1) : out;
+  }
 };
 
 inline std::string q(const std::string& s) { return shell_quote(s); }
@@ -64,7 +66,9 @@ class CliRepo {
     return fsck.exit_code == 0 && fsck.err.find("error") == std::string::npos &&
            fsck.err.find("warning") == std::string::npos;
   }
-  std::string head(const std::string& rev = "main") const { return run("rev-parse " + q(rev)).line(); }
+  std::string head(const std::string& rev = "main") const {
+    return run("rev-parse " + q(rev)).line();
+  }
 
  private:
   TempDir dir_;

@@ -59,7 +59,8 @@ json command_patch(const json& test, const std::string& prefix) {
   for (json op : test["patch"]) {
     if (op.is_object()) {
       for (const char* member : {"path", "from"}) {
-        if (op.contains(member) && is_pointer(op[member])) op[member] = prefix + op[member].get<std::string>();
+        if (op.contains(member) && is_pointer(op[member]))
+          op[member] = prefix + op[member].get<std::string>();
       }
     }
     patch.push_back(std::move(op));
