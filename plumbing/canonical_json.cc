@@ -92,13 +92,27 @@ void append_string(std::string& out, const std::string& s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -138,14 +152,26 @@ void append_value(std::string& out, const json& value) {
       out.push_back(']');
       break;
     }
-    case json::value_t::string: append_string(out, value.get_ref<const std::string&>()); break;
-    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; break;
-    case json::value_t::number_integer: append_integer(out, value.get<int64_t>()); break;
-    case json::value_t::number_unsigned: append_integer(out, value.get<uint64_t>()); break;
-    case json::value_t::number_float: append_double(out, value.get<double>()); break;
+    case json::value_t::string:
+      append_string(out, value.get_ref<const std::string&>());
+      break;
+    case json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      break;
+    case json::value_t::number_integer:
+      append_integer(out, value.get<int64_t>());
+      break;
+    case json::value_t::number_unsigned:
+      append_integer(out, value.get<uint64_t>());
+      break;
+    case json::value_t::number_float:
+      append_double(out, value.get<double>());
+      break;
     case json::value_t::null:
     case json::value_t::binary:
-    case json::value_t::discarded: out += "null"; break;
+    case json::value_t::discarded:
+      out += "null";
+      break;
   }
 }
 }  // namespace

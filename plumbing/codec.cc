@@ -18,7 +18,8 @@ std::string at(const Path& path) {
 }
 
 Status too_deep(const Path& where) {
-  return invalid("value " + at(where) + " nests deeper than " + std::to_string(kMaxDepth) + " levels");
+  return invalid("value " + at(where) + " nests deeper than " + std::to_string(kMaxDepth) +
+                 " levels");
 }
 
 // Checks what canonical_text cannot reject: strings and keys are UTF-8,
@@ -47,18 +48,22 @@ Status validate_blob_value(const json& value, Path& where, size_t depth) {
         return invalid("the number " + at(where) + " is not finite; JSON has no NaN or Infinity");
       return Status::ok();
     case json::value_t::binary:
-    case json::value_t::discarded: return invalid("the value " + at(where) + " is not JSON");
-    default: return Status::ok();
+    case json::value_t::discarded:
+      return invalid("the value " + at(where) + " is not JSON");
+    default:
+      return Status::ok();
   }
 }
 
 Result<json> read_blob_value(ObjectStore& store, const Oid& id, size_t depth) {
   GITSTATE_ASSIGN_OR_RETURN(Object object, store.read(id));
   if (object.type != ObjectType::kBlob)
-    return corrupt("object " + id.hex() + " is a " + object_type_name(object.type) + ", not a blob");
+    return corrupt("object " + id.hex() + " is a " + object_type_name(object.type) +
+                   ", not a blob");
   auto value = codec_internal::parse_json_limited(object.data, kMaxDepth - depth);
   if (!value.is_ok()) return corrupt("blob " + id.hex() + ": " + value.status().message());
-  if (value->is_object()) return corrupt("blob " + id.hex() + " holds an object; objects are trees");
+  if (value->is_object())
+    return corrupt("blob " + id.hex() + " holds an object; objects are trees");
   if (canonical_text(*value) != object.data)
     return corrupt("blob " + id.hex() + " is not canonical JSON text");
   return value;
@@ -114,7 +119,8 @@ Result<Node> write_value_at(ObjectStore& store, const json& value, Path& where, 
 Result<json> read_value_at(ObjectStore& store, const Node& node, size_t depth) {
   if (!node.is_tree()) return read_blob_value(store, node.oid, depth);
   if (depth + 1 > kMaxDepth)
-    return corrupt("tree " + node.oid.hex() + " nests deeper than " + std::to_string(kMaxDepth) + " levels");
+    return corrupt("tree " + node.oid.hex() + " nests deeper than " + std::to_string(kMaxDepth) +
+                   " levels");
   std::vector<fanout::StoredMember> members;
   GITSTATE_RETURN_IF_ERROR(fanout::collect_members(store, node.oid, members));
   json object = json::object();
@@ -151,7 +157,8 @@ Result<std::optional<Node>> lookup(ObjectStore& store, const Oid& root_tree, con
     if (!node.is_tree()) {
       Path through(path.begin(), path.begin() + i);
       return invalid("path " + format_pointer(path) + " goes through " +
-                     codec_internal::describe_blob(store, node.oid) + " at " + format_pointer(through));
+                     codec_internal::describe_blob(store, node.oid) + " at " +
+                     format_pointer(through));
     }
     GITSTATE_ASSIGN_OR_RETURN(auto entry, fanout::find_member(store, node.oid, path[i]));
     if (!entry) return std::optional<Node>();

@@ -20,7 +20,8 @@ bool has_prefix(uint64_t hash, size_t level, uint64_t prefix) {
 
 // Erases the entry called `name`, if any, from sorted `entries`.
 void erase_entry(std::vector<TreeEntry>& entries, std::string_view name) {
-  if (const TreeEntry* e = find_entry(entries, name)) entries.erase(entries.begin() + (e - entries.data()));
+  if (const TreeEntry* e = find_entry(entries, name))
+    entries.erase(entries.begin() + (e - entries.data()));
 }
 
 void insert_entry(std::vector<TreeEntry>& entries, TreeEntry entry) {
@@ -116,12 +117,13 @@ Result<Updated> update_fanout(ObjectStore& store, std::vector<TreeEntry> buckets
     }
     std::string name = bucket_name(bucket);
     const TreeEntry* existing = find_entry(buckets, name);
-    if (existing && !existing->is_tree()) return corrupt("fanout bucket " + name + " is not a tree");
+    if (existing && !existing->is_tree())
+      return corrupt("fanout bucket " + name + " is not a tree");
     std::optional<Oid> child;
     if (existing) child = existing->oid;
-    GITSTATE_ASSIGN_OR_RETURN(
-        Updated updated,
-        update_node(store, child ? &*child : nullptr, level + 1, changes.subspan(begin, end - begin)));
+    GITSTATE_ASSIGN_OR_RETURN(Updated updated,
+                              update_node(store, child ? &*child : nullptr, level + 1,
+                                          changes.subspan(begin, end - begin)));
     erase_entry(buckets, name);
     if (updated.fanout || updated.count > 0) insert_entry(buckets, {name, kModeTree, updated.oid});
     rewritten.emplace_back(std::move(name), updated);
@@ -192,11 +194,13 @@ Result<std::optional<TreeEntry>> find_member(ObjectStore& store, const Oid& tree
       if (!entry) return std::optional<TreeEntry>();
       return std::optional<TreeEntry>(*entry);
     }
-    if (level >= kHashLevels) return corrupt("fanout tree " + node.hex() + " nested deeper than 64 hash bits");
+    if (level >= kHashLevels)
+      return corrupt("fanout tree " + node.hex() + " nested deeper than 64 hash bits");
     if (!hash) hash = key_hash(key);
     const TreeEntry* bucket = find_entry(*entries, bucket_name(bucket_of(*hash, level)));
     if (!bucket) return std::optional<TreeEntry>();
-    if (!bucket->is_tree()) return corrupt("fanout bucket " + bucket->name + " in tree " + node.hex() + " is not a tree");
+    if (!bucket->is_tree())
+      return corrupt("fanout bucket " + bucket->name + " in tree " + node.hex() + " is not a tree");
     node = bucket->oid;
   }
 }
@@ -213,8 +217,9 @@ Status collect_node(ObjectStore& store, const std::vector<TreeEntry>& entries, s
       GITSTATE_ASSIGN_OR_RETURN(TreePtr child, store.read_tree(bucket.oid));
       if (trees_read) ++*trees_read;
       if (child->empty()) return corrupt("fanout bucket " + bucket.name + " is empty");
-      GITSTATE_RETURN_IF_ERROR(
-          collect_node(store, *child, level + 1, (prefix << 8) | static_cast<unsigned>(number), out, trees_read));
+      GITSTATE_RETURN_IF_ERROR(collect_node(store, *child, level + 1,
+                                            (prefix << 8) | static_cast<unsigned>(number), out,
+                                            trees_read));
     }
     if (out.size() - first <= kFanoutThreshold)
       return corrupt("fanout tree holds only " + std::to_string(out.size() - first) +
@@ -222,7 +227,8 @@ Status collect_node(ObjectStore& store, const std::vector<TreeEntry>& entries, s
     return Status::ok();
   }
   if (entries.size() > kFanoutThreshold && level < kHashLevels)
-    return corrupt("plain tree holds " + std::to_string(entries.size()) + " members; it should fan out");
+    return corrupt("plain tree holds " + std::to_string(entries.size()) +
+                   " members; it should fan out");
   for (const TreeEntry& entry : entries) {
     GITSTATE_ASSIGN_OR_RETURN(std::string key, unescape_name(entry.name));
     if (!has_prefix(key_hash(key), level, prefix))
@@ -242,7 +248,8 @@ Result<Oid> update_object(ObjectStore& store, const std::optional<Oid>& tree,
   std::sort(changes.begin(), changes.end(), [](const MemberChange& a, const MemberChange& b) {
     return a.hash != b.hash ? a.hash < b.hash : a.name < b.name;
   });
-  GITSTATE_ASSIGN_OR_RETURN(Updated updated, update_node(store, tree ? &*tree : nullptr, 0, changes));
+  GITSTATE_ASSIGN_OR_RETURN(Updated updated,
+                            update_node(store, tree ? &*tree : nullptr, 0, changes));
   return updated.oid;
 }
 

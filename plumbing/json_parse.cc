@@ -28,7 +28,8 @@ class StrictBuilder : public nlohmann::json_sax<json> {
     json& object = *stack_.back();
     if (object.contains(key)) {
       Path object_path(path_.begin(), path_.end() - 1);
-      error_ = "duplicate key \"" + key + "\" in the object at '" + format_pointer(object_path) + "'";
+      error_ =
+          "duplicate key \"" + key + "\" in the object at '" + format_pointer(object_path) + "'";
       return false;
     }
     path_.back() = std::move(key);
@@ -141,7 +142,8 @@ Result<nlohmann::json> parse_json_limited(std::string_view text, size_t max_dept
   }
   if (ok) return builder.take();
   if (builder.depth_exceeded())
-    return invalid("invalid JSON: at " + line_and_column(text, depth_overflow_offset(text, max_depth)) +
+    return invalid("invalid JSON: at " +
+                   line_and_column(text, depth_overflow_offset(text, max_depth)) +
                    ": nesting deeper than " + std::to_string(max_depth) + " levels");
   return invalid("invalid JSON: " + builder.error());
 }

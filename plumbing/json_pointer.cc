@@ -27,7 +27,8 @@ Result<Path> parse_pointer(std::string_view pointer) {
       }
       char next = i + 1 < end ? pointer[i + 1] : '\0';
       if (next != '0' && next != '1')
-        return invalid("JSON pointer '" + std::string(pointer) + "' has a '~' not followed by 0 or 1");
+        return invalid("JSON pointer '" + std::string(pointer) +
+                       "' has a '~' not followed by 0 or 1");
       token.push_back(next == '0' ? '~' : '/');
       ++i;
     }

@@ -75,14 +75,16 @@ Result<std::string> unescape_name(std::string_view name) {
     }
     int hi = i + 2 < name.size() ? hex_value(name[i + 1]) : -1;
     int lo = hi >= 0 ? hex_value(name[i + 2]) : -1;
-    if (lo < 0) return corrupt("tree entry name '" + std::string(name) + "' has a malformed % escape");
+    if (lo < 0)
+      return corrupt("tree entry name '" + std::string(name) + "' has a malformed % escape");
     key.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
   }
   if (!utf8::is_valid(key))
     return corrupt("tree entry name '" + std::string(name) + "' is not a UTF-8 key");
   if (escape_key(key) != name)
-    return corrupt("tree entry name '" + std::string(name) + "' is not the canonical escape of its key");
+    return corrupt("tree entry name '" + std::string(name) +
+                   "' is not the canonical escape of its key");
   return key;
 }
 

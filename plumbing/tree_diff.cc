@@ -27,16 +27,21 @@ class Differ {
   }
 
   // Reports one member or value change at `path`.
-  Status report(const Path& path, const std::optional<Node>& old_node, const std::optional<Node>& new_node) {
+  Status report(const Path& path, const std::optional<Node>& old_node,
+                const std::optional<Node>& new_node) {
     Change change;
     change.path = path;
-    change.kind = !old_node ? ChangeKind::kAdded : !new_node ? ChangeKind::kRemoved : ChangeKind::kModified;
+    change.kind = !old_node   ? ChangeKind::kAdded
+                  : !new_node ? ChangeKind::kRemoved
+                              : ChangeKind::kModified;
     if (options_.with_values) {
       if (old_node) {
-        GITSTATE_ASSIGN_OR_RETURN(change.old_value, codec_internal::read_value_at(store_, *old_node, path.size()));
+        GITSTATE_ASSIGN_OR_RETURN(change.old_value,
+                                  codec_internal::read_value_at(store_, *old_node, path.size()));
       }
       if (new_node) {
-        GITSTATE_ASSIGN_OR_RETURN(change.new_value, codec_internal::read_value_at(store_, *new_node, path.size()));
+        GITSTATE_ASSIGN_OR_RETURN(change.new_value,
+                                  codec_internal::read_value_at(store_, *new_node, path.size()));
       }
     }
     changes_.push_back(std::move(change));
@@ -58,28 +63,31 @@ class Differ {
 
   // Compares two nodes of the object at `path` that sit at the same fanout
   // `level` under the same hash `prefix`; a null side is an empty node.
-  Status nodes(Path& path, const Oid* old_tree, const Oid* new_tree, size_t level, uint64_t prefix) {
+  Status nodes(Path& path, const Oid* old_tree, const Oid* new_tree, size_t level,
+               uint64_t prefix) {
     GITSTATE_ASSIGN_OR_RETURN(TreePtr old_entries, read(old_tree));
     GITSTATE_ASSIGN_OR_RETURN(TreePtr new_entries, read(new_tree));
     bool old_fanout = fanout::is_fanout(*old_entries), new_fanout = fanout::is_fanout(*new_entries);
     if (old_fanout && new_fanout) return buckets(path, *old_entries, *new_entries, level, prefix);
     std::vector<fanout::StoredMember> old_members, new_members;
     if (!old_fanout && !new_fanout) {
-      GITSTATE_RETURN_IF_ERROR(differing_entries(*old_entries, *new_entries, old_members, new_members));
+      GITSTATE_RETURN_IF_ERROR(
+          differing_entries(*old_entries, *new_entries, old_members, new_members));
     } else {
       // The object crossed the fanout threshold here: the layouts differ, so
       // compare every member.
-      GITSTATE_RETURN_IF_ERROR(
-          fanout::collect_node(store_, *old_entries, level, prefix, old_members, &stats_.trees_read));
-      GITSTATE_RETURN_IF_ERROR(
-          fanout::collect_node(store_, *new_entries, level, prefix, new_members, &stats_.trees_read));
+      GITSTATE_RETURN_IF_ERROR(fanout::collect_node(store_, *old_entries, level, prefix,
+                                                    old_members, &stats_.trees_read));
+      GITSTATE_RETURN_IF_ERROR(fanout::collect_node(store_, *new_entries, level, prefix,
+                                                    new_members, &stats_.trees_read));
     }
     return members(path, old_members, new_members);
   }
 
   // Two plain nodes: a merge in git order finds the entries that differ
   // without decoding the names of the equal ones.
-  Status differing_entries(const std::vector<TreeEntry>& old_entries, const std::vector<TreeEntry>& new_entries,
+  Status differing_entries(const std::vector<TreeEntry>& old_entries,
+                           const std::vector<TreeEntry>& new_entries,
                            std::vector<fanout::StoredMember>& old_members,
                            std::vector<fanout::StoredMember>& new_members) {
     auto add = [](std::vector<fanout::StoredMember>& out, const TreeEntry& entry) -> Status {
@@ -124,7 +132,8 @@ class Differ {
       }
       const TreeEntry* either = old_bucket ? old_bucket : new_bucket;
       int number = fanout::parse_bucket_name(either->name);
-      if (number < 0 || (old_bucket && !old_bucket->is_tree()) || (new_bucket && !new_bucket->is_tree()))
+      if (number < 0 || (old_bucket && !old_bucket->is_tree()) ||
+          (new_bucket && !new_bucket->is_tree()))
         return corrupt("fanout tree holds '" + either->name + "', which is not a bucket tree");
       if (old_bucket && new_bucket && old_bucket->oid == new_bucket->oid) continue;
       GITSTATE_RETURN_IF_ERROR(nodes(path, old_bucket ? &old_bucket->oid : nullptr,

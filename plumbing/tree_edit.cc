@@ -14,8 +14,8 @@ struct EditObject;
 // The state of one member of an object under edit.
 struct Slot {
   enum class Kind { kRemoved, kNode, kObject } kind = Kind::kRemoved;
-  Node node;                            // kNode: the stored value
-  std::unique_ptr<EditObject> object;   // kObject: an object with edits below
+  Node node;                           // kNode: the stored value
+  std::unique_ptr<EditObject> object;  // kObject: an object with edits below
 };
 
 // An object on a touched path: its stored tree (none for an object the edits
@@ -33,7 +33,8 @@ class Editor {
     const Path& path = edit.path;
     if (path.empty()) return set_root(edit);
     if (path.size() > kMaxDepth)
-      return invalid("path " + format_pointer(path) + " has more than " + std::to_string(kMaxDepth) + " tokens");
+      return invalid("path " + format_pointer(path) + " has more than " +
+                     std::to_string(kMaxDepth) + " tokens");
     EditObject* object = &root_;
     for (size_t i = 0; i + 1 < path.size(); ++i) {
       GITSTATE_ASSIGN_OR_RETURN(object, descend(*object, path, i, edit.create_parents));
@@ -47,7 +48,8 @@ class Editor {
     }
     GITSTATE_RETURN_IF_ERROR(check_key_length(path, path.size()));
     Path where = path;
-    GITSTATE_ASSIGN_OR_RETURN(Node node, codec_internal::write_value_at(store_, *edit.value, where, path.size()));
+    GITSTATE_ASSIGN_OR_RETURN(
+        Node node, codec_internal::write_value_at(store_, *edit.value, where, path.size()));
     object->changes[key] = Slot{Slot::Kind::kNode, node, nullptr};
     return Status::ok();
   }
@@ -59,7 +61,8 @@ class Editor {
   Status set_root(const Edit& edit) {
     if (!edit.value) return invalid("cannot remove the root of a state");
     if (!edit.value->is_object())
-      return invalid(std::string("the root of a state must be an object, not ") + edit.value->type_name());
+      return invalid(std::string("the root of a state must be an object, not ") +
+                     edit.value->type_name());
     GITSTATE_ASSIGN_OR_RETURN(Node node, write_value(store_, *edit.value));
     root_ = EditObject{node.oid, {}};
     return Status::ok();
@@ -68,8 +71,9 @@ class Editor {
   static Status check_key_length(const Path& path, size_t length) {
     size_t bytes = escape_key(path[length - 1]).size();
     if (bytes <= kMaxKeyBytes) return Status::ok();
-    return invalid("the key at " + format_pointer(Path(path.begin(), path.begin() + length)) + " is " +
-                   std::to_string(bytes) + " bytes escaped; the limit is " + std::to_string(kMaxKeyBytes));
+    return invalid("the key at " + format_pointer(Path(path.begin(), path.begin() + length)) +
+                   " is " + std::to_string(bytes) + " bytes escaped; the limit is " +
+                   std::to_string(kMaxKeyBytes));
   }
 
   // The stored member `key` of an object's base tree, if any.
@@ -111,8 +115,8 @@ class Editor {
       }
       object->base = current->oid;
     } else if (!create) {
-      return not_found("parent " + format_pointer(Path(path.begin(), path.begin() + i + 1)) + " of " +
-                       format_pointer(path) + " does not exist");
+      return not_found("parent " + format_pointer(Path(path.begin(), path.begin() + i + 1)) +
+                       " of " + format_pointer(path) + " does not exist");
     } else {
       GITSTATE_RETURN_IF_ERROR(check_key_length(path, i + 1));
     }

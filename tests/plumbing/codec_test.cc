@@ -27,8 +27,12 @@ json nested_arrays(size_t levels) {
 }
 
 // Stores a raw tree in the store, bypassing the codec.
-Oid raw_tree(ObjectStore& store, std::vector<TreeEntry> entries) { return store.write_tree(std::move(entries)); }
-Oid raw_blob(ObjectStore& store, std::string text) { return store.write(ObjectType::kBlob, std::move(text)); }
+Oid raw_tree(ObjectStore& store, std::vector<TreeEntry> entries) {
+  return store.write_tree(std::move(entries));
+}
+Oid raw_blob(ObjectStore& store, std::string text) {
+  return store.write(ObjectType::kBlob, std::move(text));
+}
 }  // namespace
 
 TEST_CASE("canonical text of numbers") {
@@ -79,12 +83,14 @@ TEST_CASE("canonical text of strings, containers and literals") {
   CHECK(canonical_text(nullptr) == "null\n");
   CHECK(canonical_text(true) == "true\n");
   CHECK(canonical_text(false) == "false\n");
-  CHECK(canonical_text(std::string("a\"b\\c/\n\t\b\f\r\x01\x1F\x7F\xC3\xA9\xF0\x9F\x98\x80") + '\0') ==
+  CHECK(canonical_text(std::string("a\"b\\c/\n\t\b\f\r\x01\x1F\x7F\xC3\xA9\xF0\x9F\x98\x80") +
+                       '\0') ==
         "\"a\\\"b\\\\c/\\n\\t\\b\\f\\r\\u0001\\u001f\x7F\xC3\xA9\xF0\x9F\x98\x80\\u0000\"\n");
   CHECK(canonical_text(json::array()) == "[]\n");
   CHECK(canonical_text(json::object()) == "{}\n");
   json nested = json::parse(R"([{"b":1,"a":[true,null],"":{"\u00e9":2,"z":3}}, "x", 1.5])");
-  CHECK(canonical_text(nested) == "[{\"\":{\"z\":3,\"\xC3\xA9\":2},\"a\":[true,null],\"b\":1},\"x\",1.5]\n");
+  CHECK(canonical_text(nested) ==
+        "[{\"\":{\"z\":3,\"\xC3\xA9\":2},\"a\":[true,null],\"b\":1},\"x\",1.5]\n");
 }
 
 TEST_CASE("canonical number text round-trips for random doubles") {
@@ -116,11 +122,12 @@ TEST_CASE("parse_json_text is strict and names the place of an error") {
   error("// comment\n1");
   error("NaN");
   error("1e400");
-  error("\"\xC3\"");           // truncated UTF-8
-  error("\"\xED\xA0\x80\"");   // encoded surrogate
-  error("\"\\ud800\"");        // lone surrogate escape
-  error("\"a\nb\"");           // raw control character
-  CHECK(parse_json_text("{\"a\":[1,{\"b\":null}]}").value() == json::parse("{\"a\":[1,{\"b\":null}]}"));
+  error("\"\xC3\"");          // truncated UTF-8
+  error("\"\xED\xA0\x80\"");  // encoded surrogate
+  error("\"\\ud800\"");       // lone surrogate escape
+  error("\"a\nb\"");          // raw control character
+  CHECK(parse_json_text("{\"a\":[1,{\"b\":null}]}").value() ==
+        json::parse("{\"a\":[1,{\"b\":null}]}"));
   CHECK(parse_json_text(" \n\"\\u00e9\" ").value() == "\xC3\xA9");
   CHECK(parse_json_text("123456789012345678901234567890").value().is_number_float());
 }
@@ -138,7 +145,8 @@ TEST_CASE("parse_json_text limits nesting to kMaxDepth") {
 }
 
 TEST_CASE("escape_key leaves ordinary keys alone") {
-  for (std::string key : {"port", "a.b", "a b", "CON", "\xC3\xA9t\xC3\xA9", "a.", "x-y_z", "a:b", "1", "git", "gitmodules"})
+  for (std::string key : {"port", "a.b", "a b", "CON", "\xC3\xA9t\xC3\xA9", "a.", "x-y_z", "a:b",
+                          "1", "git", "gitmodules"})
     CHECK(escape_key(key) == key);
 }
 
@@ -193,8 +201,8 @@ TEST_CASE("escaped names are unique, git-safe and never look like buckets") {
 }
 
 TEST_CASE("unescape_name rejects names no key produces") {
-  for (std::string name : {"%2e", "%2", "%", "a%", "%%0A", "%41", "a%2Eb", "%ZZ", ".git", "..", "%FF",
-                           "\xFF", "git~1", "a\\b", "x%C3"}) {
+  for (std::string name : {"%2e", "%2", "%", "a%", "%%0A", "%41", "a%2Eb", "%ZZ", ".git", "..",
+                           "%FF", "\xFF", "git~1", "a\\b", "x%C3"}) {
     if (name == "%") continue;  // the empty key
     INFO(name);
     CHECK(unescape_name(name).status().code() == Code::kCorrupt);
@@ -219,7 +227,8 @@ TEST_CASE("values round-trip through trees and blobs") {
 
 TEST_CASE("scalars and arrays are blobs, objects are trees") {
   ObjectStore store(make_memory_backend());
-  json state = {{"config", {{"db", {{"port", 5432}, {"hosts", {"a", "b"}}}}}}, {"empty", json::object()}};
+  json state = {{"config", {{"db", {{"port", 5432}, {"hosts", {"a", "b"}}}}}},
+                {"empty", json::object()}};
   Oid root = write_state(store, state).value();
   auto port = lookup(store, root, {"config", "db", "port"}).value();
   REQUIRE(port.has_value());
@@ -284,7 +293,8 @@ TEST_CASE("read_value rejects what the codec would not have written") {
   corrupt_blob("\"\\u0041\"\n");
   corrupt_blob("nope\n");
   auto corrupt_tree = [&](std::vector<TreeEntry> entries) {
-    CHECK(read_value(store, {kModeTree, raw_tree(store, entries)}).status().code() == Code::kCorrupt);
+    CHECK(read_value(store, {kModeTree, raw_tree(store, entries)}).status().code() ==
+          Code::kCorrupt);
   };
   raw_tree(store, {});  // the empty tree, read below where a blob should be
   corrupt_tree({{"%2e", kModeBlob, good}});
@@ -292,7 +302,7 @@ TEST_CASE("read_value rejects what the codec would not have written") {
   corrupt_tree({{"a%", kModeBlob, good}});
   corrupt_tree({{"\xFF", kModeBlob, good}});
   corrupt_tree({{"x", 0100755, good}});
-  corrupt_tree({{"x", kModeTree, good}});   // a blob where a tree should be
+  corrupt_tree({{"x", kModeTree, good}});  // a blob where a tree should be
   corrupt_tree({{"x", kModeBlob, empty_tree_id()}});
   CHECK(read_value(store, {kModeTree, raw_tree(store, {{"%2Egit", kModeBlob, good}})}).value() ==
         json{{".git", 5432}});
@@ -317,8 +327,14 @@ TEST_CASE("lookup and read_path") {
   CHECK(read_path(store, root, {"list", "0"}).value() == 1);
   CHECK(read_path(store, root, {"list", "1", "name"}).value() == "x");
   CHECK(read_path(store, root, {"list", "2", "1"}).value() == 6);
-  for (Path missing : std::vector<Path>{{"zz"}, {"list", "3"}, {"list", "01"}, {"list", "-"}, {"list", "x"},
-                                        {"list", "1", "nope"}, {"n", "0"}, {"o", "a/b", "~", "x"}}) {
+  for (Path missing : std::vector<Path>{{"zz"},
+                                        {"list", "3"},
+                                        {"list", "01"},
+                                        {"list", "-"},
+                                        {"list", "x"},
+                                        {"list", "1", "nope"},
+                                        {"n", "0"},
+                                        {"o", "a/b", "~", "x"}}) {
     auto value = read_path(store, root, missing);
     INFO(format_pointer(missing));
     REQUIRE(value.status().code() == Code::kNotFound);
@@ -376,8 +392,10 @@ TEST_CASE("stock git reads the trees, and fsck --strict accepts awkward keys") {
     if (object.type == ObjectType::kTree)
       for (const TreeEntry& e : *store.read_tree(id).value()) pending.push_back(e.oid);
   }
-  auto commit = test::run_command("GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t "
-                                  "GIT_COMMITTER_EMAIL=t@t " + git + " commit-tree -m state " + root.hex());
+  auto commit = test::run_command(
+      "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t "
+      "GIT_COMMITTER_EMAIL=t@t " +
+      git + " commit-tree -m state " + root.hex());
   REQUIRE(commit.exit_code == 0);
   REQUIRE(test::run_command(git + " update-ref refs/heads/main " + commit.output).exit_code == 0);
   CHECK(test::run_command(git + " show main:config/db/port").output == "5432\n");

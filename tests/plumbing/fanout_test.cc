@@ -19,9 +19,9 @@ json wide_object(size_t members) {
 }
 
 struct Shape {
-  size_t trees = 0;        // trees in the object's layout
-  size_t largest = 0;      // entries in its largest tree
-  size_t levels = 0;       // fanout levels on the deepest path
+  size_t trees = 0;    // trees in the object's layout
+  size_t largest = 0;  // entries in its largest tree
+  size_t levels = 0;   // fanout levels on the deepest path
 };
 
 // Walks the layout of one object (not its member values).
@@ -137,7 +137,9 @@ TEST_CASE("a million-member object: edits rewrite a few small trees and stay can
   CHECK(!lookup(store, removed, {"map", "member-42"}).value().has_value());
   CHECK(apply_edits(store, removed, {{{"map", "member-42"}, json(42)}}).value() == root);
 
-  Oid added = apply_edits(store, root, {{{"map", "fresh"}, json::object()}, {{"map", "fresh", "x"}, json(1)}}).value();
+  Oid added = apply_edits(store, root,
+                          {{{"map", "fresh"}, json::object()}, {{"map", "fresh", "x"}, json(1)}})
+                  .value();
   CHECK(read_path(store, added, {"map", "fresh"}).value() == json{{"x", 1}});
   CHECK(apply_edits(store, added, {{{"map", "fresh"}, std::nullopt}}).value() == root);
 }
@@ -197,8 +199,9 @@ TEST_CASE("readers reject misshapen fanout trees") {
   Oid blob = store.write(ObjectType::kBlob, "1\n");
   auto corrupt_object = [&](const Oid& tree) {
     CHECK(read_value(store, {kModeTree, tree}).status().code() == Code::kCorrupt);
-    CHECK(for_each_member(store, tree, [](const std::string&, const Node&) { return Status::ok(); }).code() ==
-          Code::kCorrupt);
+    CHECK(for_each_member(store, tree, [](const std::string&, const Node&) {
+            return Status::ok();
+          }).code() == Code::kCorrupt);
   };
   // Too few members to fan out.
   std::string key = "a";
@@ -207,7 +210,8 @@ TEST_CASE("readers reject misshapen fanout trees") {
   corrupt_object(store.write_tree({{bucket, kModeTree, one}}));
   // Too many members for a plain tree.
   std::vector<TreeEntry> many;
-  for (size_t i = 0; i <= kFanoutThreshold; ++i) many.push_back({"m" + std::to_string(i), kModeBlob, blob});
+  for (size_t i = 0; i <= kFanoutThreshold; ++i)
+    many.push_back({"m" + std::to_string(i), kModeBlob, blob});
   corrupt_object(store.write_tree(many));
 
   json object = wide_object(kFanoutThreshold + 1);

@@ -20,7 +20,8 @@ TEST_CASE("json pointers parse RFC 6901 examples") {
 }
 
 TEST_CASE("json pointers reject malformed text") {
-  for (std::string_view bad : {"a", "a/b", "/~", "/~2", "/a~", "/~a", "#/a", "/\xC3", "/\xED\xA0\x80"}) {
+  for (std::string_view bad :
+       {"a", "a/b", "/~", "/~2", "/a~", "/~a", "#/a", "/\xC3", "/\xED\xA0\x80"}) {
     auto parsed = parse_pointer(bad);
     INFO(bad);
     REQUIRE(!parsed.is_ok());
@@ -40,7 +41,8 @@ TEST_CASE("json pointers format and round-trip") {
   CHECK(format_pointer({}) == "");
   CHECK(format_pointer({""}) == "/");
   CHECK(format_pointer({"a/b", "m~n", "~1"}) == "/a~1b/m~0n/~01");
-  std::vector<Path> paths = {{"config", "db", "port"}, {"", ""}, {"~", "/", "~/~"}, {"\xE2\x82\xAC", "0"}};
+  std::vector<Path> paths = {
+      {"config", "db", "port"}, {"", ""}, {"~", "/", "~/~"}, {"\xE2\x82\xAC", "0"}};
   for (const Path& path : paths) {
     auto back = parse_pointer(format_pointer(path));
     REQUIRE(back.is_ok());

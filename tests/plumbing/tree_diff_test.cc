@@ -35,15 +35,21 @@ json leaves_state(size_t sections, size_t groups, size_t keys) {
   for (size_t s = 0; s < sections; ++s)
     for (size_t g = 0; g < groups; ++g)
       for (size_t k = 0; k < keys; ++k)
-        state["s" + std::to_string(s)]["g" + std::to_string(g)]["k" + std::to_string(k)] = s * 1000 + g * 10 + k;
+        state["s" + std::to_string(s)]["g" + std::to_string(g)]["k" + std::to_string(k)] =
+            s * 1000 + g * 10 + k;
   return state;
 }
 }  // namespace
 
 TEST_CASE("diff reports changes at the deepest path where both sides are objects") {
   ObjectStore store(make_memory_backend());
-  json before = {{"a", {{"x", 1}, {"y", {1, 2}}}}, {"b", {{"c", {{"d", true}}}}}, {"gone", "g"}, {"t", {{"o", 1}}}};
-  json after = {{"a", {{"x", 2}, {"y", {1, 2}}}}, {"b", {{"c", {{"d", true}, {"e", nullptr}}}}}, {"new", {{"n", 1}}},
+  json before = {{"a", {{"x", 1}, {"y", {1, 2}}}},
+                 {"b", {{"c", {{"d", true}}}}},
+                 {"gone", "g"},
+                 {"t", {{"o", 1}}}};
+  json after = {{"a", {{"x", 2}, {"y", {1, 2}}}},
+                {"b", {{"c", {{"d", true}, {"e", nullptr}}}}},
+                {"new", {{"n", 1}}},
                 {"t", 5}};
   Oid old_root = write_state(store, before).value();
   Oid new_root = write_state(store, after).value();
@@ -93,7 +99,8 @@ TEST_CASE("diff without values still says what kind of change") {
 TEST_CASE("diff restricted to a subtree") {
   ObjectStore store(make_memory_backend());
   Oid old_root = write_state(store, {{"a", {{"x", 1}, {"y", 1}}}, {"b", 1}, {"s", 1}}).value();
-  Oid new_root = write_state(store, {{"a", {{"x", 2}, {"y", 1}}}, {"b", 2}, {"s", {{"t", 1}}}}).value();
+  Oid new_root =
+      write_state(store, {{"a", {{"x", 2}, {"y", 1}}}, {"b", 2}, {"s", {{"t", 1}}}}).value();
   auto under_a = diff_trees(store, old_root, new_root, {{"a"}}).value();
   REQUIRE(under_a.size() == 1);
   CHECK(under_a[0].path == Path{"a", "x"});
@@ -142,7 +149,8 @@ TEST_CASE("diff across fanout, bucket by bucket and across the threshold") {
       json after = before;
       for (size_t n = gen.below(12); n > 0; --n) after.erase("m" + std::to_string(gen.below(size)));
       for (size_t n = gen.below(12); n > 0; --n) after["x" + std::to_string(gen.below(100))] = n;
-      for (size_t n = gen.below(5); n > 0; --n) after["m" + std::to_string(gen.below(size))]["v"] = "changed";
+      for (size_t n = gen.below(5); n > 0; --n)
+        after["m" + std::to_string(gen.below(size))]["v"] = "changed";
       Oid old_root = write_state(store, {{"o", before}}).value();
       Oid new_root = write_state(store, {{"o", after}}).value();
       auto changes = diff_trees(store, old_root, new_root).value();
@@ -159,8 +167,10 @@ TEST_CASE("the cost of a diff follows the change, not the state") {
   for (size_t i = 0; i < 20000; ++i) state["map"]["m" + std::to_string(i)] = i;
   Oid old_root = write_state(store, state).value();
   std::vector<Edit> edits;
-  for (size_t i = 0; i < 5; ++i) edits.push_back({{"s" + std::to_string(i * 97), "g3", "k4"}, json("changed")});
-  for (size_t i = 0; i < 5; ++i) edits.push_back({{"map", "m" + std::to_string(i * 3001)}, json(-1)});
+  for (size_t i = 0; i < 5; ++i)
+    edits.push_back({{"s" + std::to_string(i * 97), "g3", "k4"}, json("changed")});
+  for (size_t i = 0; i < 5; ++i)
+    edits.push_back({{"map", "m" + std::to_string(i * 3001)}, json(-1)});
   Oid new_root = apply_edits(store, old_root, edits).value();
   DiffStats stats;
   auto changes = diff_trees(store, old_root, new_root, {}, &stats).value();

@@ -114,7 +114,8 @@ TEST_CASE("untouched subtrees keep their ids") {
 
 TEST_CASE("edit errors") {
   ObjectStore store(make_memory_backend());
-  Oid root = write_state(store, {{"a", 1}, {"list", {1, 2}}, {"o", {{"p", json::object()}}}}).value();
+  Oid root =
+      write_state(store, {{"a", 1}, {"list", {1, 2}}, {"o", {{"p", json::object()}}}}).value();
   auto fails = [&](std::vector<Edit> edits, Code code, const std::string& text) {
     Status status = error_of(apply_edits(store, root, edits));
     CHECK(status.code() == code);
@@ -124,7 +125,8 @@ TEST_CASE("edit errors") {
   fails({{{"a", "b", "c"}, std::nullopt}}, Code::kInvalid, "goes through a scalar at /a");
   fails({{{"list", "0"}, json(1)}}, Code::kInvalid, "goes through an array at /list");
   fails({{{"x", "y"}, json(1), false}}, Code::kNotFound, "parent /x of /x/y does not exist");
-  fails({{{"o", "q", "r"}, json(1), false}}, Code::kNotFound, "parent /o/q of /o/q/r does not exist");
+  fails({{{"o", "q", "r"}, json(1), false}}, Code::kNotFound,
+        "parent /o/q of /o/q/r does not exist");
   fails({{{"o", "missing"}, std::nullopt}}, Code::kNotFound, "/o/missing");
   fails({{{"x", "y"}, std::nullopt}}, Code::kNotFound, "/x/y");
   fails({{{"a"}, std::nullopt}, {{"a"}, std::nullopt}}, Code::kNotFound, "/a");
@@ -183,7 +185,8 @@ TEST_CASE("random edits match the reference semantics") {
   CHECK(failures < 300);  // and mostly succeeds
 }
 
-TEST_CASE("the same state gets the same id whatever the order of edits, across the fanout threshold") {
+TEST_CASE(
+    "the same state gets the same id whatever the order of edits, across the fanout threshold") {
   ObjectStore store(make_memory_backend());
   RandomJson gen(99);
   for (size_t start : {kFanoutThreshold - 10, kFanoutThreshold + 5, size_t{2000}}) {
@@ -214,7 +217,8 @@ TEST_CASE("the same state gets the same id whatever the order of edits, across t
       size_t begin = 0;
       while (begin < edits.size()) {
         size_t end = std::min(edits.size(), begin + 1 + gen.below(12));
-        stepwise = apply_edits(store, stepwise, {edits.begin() + begin, edits.begin() + end}).value();
+        stepwise =
+            apply_edits(store, stepwise, {edits.begin() + begin, edits.begin() + end}).value();
         begin = end;
       }
       CHECK(stepwise == expected);

@@ -114,9 +114,8 @@ Result<nlohmann::json> read_path(ObjectStore& store, const Oid& root_tree, const
 // Calls `fn` for each member of the object stored as `tree`, in ascending
 // bytewise key order, with fanout buckets hidden. A non-ok Status from `fn`
 // stops the walk and is returned. kCorrupt for a bad name, mode or bucket.
-Status for_each_member(
-    ObjectStore& store, const Oid& tree,
-    const std::function<Status(const std::string& key, const Node& node)>& fn);
+Status for_each_member(ObjectStore& store, const Oid& tree,
+                       const std::function<Status(const std::string& key, const Node& node)>& fn);
 
 // The root tree id `root` would get, without writing anywhere. As write_state.
 Result<Oid> hash_state(const nlohmann::json& root);
