@@ -1,8 +1,5 @@
 // consolidate_packs(): merges small packs into one compressed pack, off the
 // commit path. See pack_backend.h for the contract.
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +7,7 @@
 #include "file_io.h"
 #include "git_dir_internal.h"
 #include "git_error.h"
+#include "gitstate/plumbing/file_lock.h"
 #include "gitstate/plumbing/pack_backend.h"
 #include "pack_consolidate_internal.h"
 #include "pack_dir.h"
@@ -38,27 +36,6 @@ size_t packs_to_merge(const std::vector<uint64_t>& sizes, size_t keep_at_most) {
   while (split < n && n - split + 1 > keep_at_most) ++split;
   return std::max<size_t>(split, std::min<size_t>(n, 2));
 }
-
-// flock() on <repository>/gitstate-consolidate.lock, released on destruction
-// (or when the process dies, so a crash never blocks later consolidations).
-class ConsolidationLock {
- public:
-  explicit ConsolidationLock(const std::string& repo_path) {
-    std::string path = repo_path + "/gitstate-consolidate.lock";
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd_);
-      fd_ = -1;
-    }
-  }
-  ~ConsolidationLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool held() const { return fd_ >= 0; }
-
- private:
-  int fd_ = -1;
-};
 
 // A tmp_consolidate_* directory in objects/pack, removed with its contents.
 class TempDir {
@@ -135,8 +112,10 @@ Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs,
   const std::string& pack_dir_path = pack_dir(dir);
   const std::string& repo_path = GitDirAccess::impl(dir).path;
   ConsolidationStats stats;
-  ConsolidationLock lock(repo_path);
-  if (!lock.held()) return stats;
+  // One consolidation at a time; a busy lock means another one is running.
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<FileLock> lock,
+                            FileLock::try_acquire(repo_path + "/gitstate-consolidate.lock"));
+  if (!lock) return stats;
 
   GITSTATE_ASSIGN_OR_RETURN(std::vector<PackInfo> all, list_packs(pack_dir_path));
   std::vector<PackInfo> packs;

@@ -97,6 +97,10 @@ Result<std::optional<Oid>> read_ref(GitDir& dir, const std::string& name) {
   return std::optional<Oid>(from_git_oid(&oid));
 }
 
+Result<FileLock> lock_writers(GitDir& dir) {
+  return FileLock::acquire(dir.path() + "/gitstate-writer.lock");
+}
+
 Result<std::string> head_branch(GitDir& dir) {
   RepoGuard guard(dir);
   git_reference* raw = nullptr;

@@ -108,19 +108,15 @@ Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
 Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
                       const std::vector<CommitRecipe>& recipes) {
   if (chain.head == chain.base) return chain;
+  // Objects first, outside the writer lock: only a re-built chain adds more.
+  GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
+  GITSTATE_ASSIGN_OR_RETURN(FileLock writer, lock_writers(*state.git_dir));
   int rebases = 0;
+  bool removed_stale_locks = false, landed = false;
   for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
-    GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
-    Status moved =
-        update_ref(*state.git_dir, branch_ref(branch), *chain.head, chain.base, "gitstate: commit");
-    if (moved.is_ok()) {
-      for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
-      return chain;
-    }
-    if (moved.code() != Code::kModified) return moved;
     GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> now, branch_head(state, branch));
-    if (!now) return not_found("branch '" + branch + "' was deleted while committing to it");
     if (now != chain.base) {
+      if (!now) return not_found("branch '" + branch + "' was deleted while committing to it");
       GITSTATE_ASSIGN_OR_RETURN(Oid now_tree, tree_of(*state.store, now));
       GITSTATE_RETURN_IF_ERROR(check_collisions(*state.store, chain, now_tree, branch, *now));
       auto rebuilt = build_chain(*state.store, now, recipes);
@@ -128,18 +124,28 @@ Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain c
         return rebuilt.status().with_context("re-applying on " + branch + " at " + short_id(*now));
       chain = std::move(rebuilt).value();
       ++rebases;
-      if (chain.head == chain.base) {
-        for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
-        return chain;
-      }
-      // A fresh head is worth trying at once; repeated losses back off.
-      if (rebases > 2) backoff(rebases);
-    } else {
-      backoff(attempt);  // the ref was locked by another writer, not moved
+      if ((landed = chain.head == chain.base)) break;
+      GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
     }
+    Status moved =
+        update_ref(*state.git_dir, branch_ref(branch), *chain.head, chain.base, "gitstate: commit");
+    if ((landed = moved.is_ok())) break;
+    if (moved.code() == Code::kConflict && !removed_stale_locks) {
+      // Under the writer lock only a foreign writer or a crashed one holds a
+      // ref lock, and a foreign one holds it for milliseconds.
+      removed_stale_locks = true;
+      GITSTATE_ASSIGN_OR_RETURN(size_t removed,
+                                remove_stale_ref_locks(*state.git_dir, kStaleRefLockAge));
+      if (removed > 0) continue;
+    }
+    if (moved.code() != Code::kModified) return moved;
+    backoff(attempt);  // a writer outside gitstate moved the branch
   }
-  return Status(Code::kConflict, "branch '" + branch + "' kept moving: gave up after " +
-                                     std::to_string(kMaxPublishAttempts) + " attempts");
+  if (!landed)
+    return Status(Code::kConflict, "branch '" + branch + "' kept moving: gave up after " +
+                                       std::to_string(kMaxPublishAttempts) + " attempts");
+  for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
+  return chain;
 }
 
 }  // namespace gitstate

@@ -3,17 +3,23 @@
 //
 // A chain is a run of commits on top of a base commit, one per recipe (a
 // transaction's operations plus its message and signatures). publish() makes
-// the chain's objects durable (one flush with fdatasync), then moves the
-// branch by compare-and-swap from the chain's base to its head. When the
-// branch moved, the paths changed between the old base and the new head
-// (oid-pruned diff) are checked against every path the chain wrote or read;
-// with no collision the recipes are re-applied on the new head and the swap
-// retried, with jittered exponential backoff, at most kMaxPublishAttempts
-// times; otherwise kConflict names the colliding path.
+// the chain's objects durable (one flush with fdatasync), takes the
+// repository's writer lock (so gitstate writers in every process queue
+// instead of racing), and moves the branch by compare-and-swap from the
+// chain's base to its head. When the branch moved, the paths changed between
+// the old base and the new head (oid-pruned diff) are checked against every
+// path the chain wrote or read; with no collision the recipes are re-applied
+// on the new head, flushed, and the swap retried; otherwise kConflict names
+// the colliding path. Only writers outside gitstate can still move the branch
+// between the read and the swap; those races are retried with jittered
+// backoff, at most kMaxPublishAttempts times. A ref lock left by a crashed
+// writer (older than kStaleRefLockAge while the writer lock is held) is
+// removed once.
 //
 // Thread-safety: functions may run in parallel threads on one store.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +36,7 @@
 namespace gitstate {
 
 constexpr int kMaxPublishAttempts = 200;
+constexpr std::chrono::seconds kStaleRefLockAge{2};
 
 struct CommitRecipe {
   std::vector<Operation> ops;

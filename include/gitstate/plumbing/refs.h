@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "gitstate/plumbing/file_lock.h"
 #include "gitstate/plumbing/git_dir.h"
 #include "gitstate/plumbing/oid.h"
 #include "gitstate/result.h"
@@ -63,13 +64,23 @@ Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
 // kRefLockTimeout; kIO when it cannot be removed.
 Status delete_ref(GitDir& dir, const std::string& name, const Oid& expected_old);
 
+// The repository's writer lock (<repository>/gitstate-writer.lock).
+// gitstate's committers hold it from re-reading a branch head to moving the
+// branch, so concurrent writers queue instead of racing for the ref's lock
+// file; writers that do not take it (stock git) are still caught by
+// update_ref()'s compare-and-swap. Waits until the lock is free; released when
+// the FileLock is destroyed or its process dies. kPermissionDenied or kIO
+// when the lock file cannot be opened or locked.
+Result<FileLock> lock_writers(GitDir& dir);
+
 // Removes ref lock files (refs/**/*.lock, HEAD.lock, packed-refs.lock) last
 // modified more than `age` ago and returns how many. A writer killed in the
 // middle of a ref update leaves its lock behind, and that ref then refuses
 // every update (kConflict) until the lock goes; stock git leaves such locks
-// for a person to remove. A live writer holds a ref lock for micro- to
-// milliseconds, so a lock older than a few seconds is abandoned. kIO when the
-// ref directory cannot be read.
+// for a person to remove. gitstate's commit path calls this, holding the
+// writer lock, when a branch's lock outlives kRefLockTimeout. A live writer holds a ref lock for
+// micro- to milliseconds, so a lock older than a few seconds is abandoned. kIO when the ref
+// directory cannot be read.
 Result<size_t> remove_stale_ref_locks(GitDir& dir, std::chrono::seconds age);
 
 }  // namespace gitstate
