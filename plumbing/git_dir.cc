@@ -5,6 +5,7 @@
 
 #include "git_dir_internal.h"
 #include "git_error.h"
+#include "journal_replay.h"
 
 namespace gitstate {
 
@@ -26,14 +27,16 @@ Result<git_odb*> RepoGuard::odb() const {
   return odb;
 }
 
-Status RepoGuard::reopen_odb() {
+Status reopen_odb_of(GitDir::Impl& impl) {
   git_odb* fresh = nullptr;
-  std::string objects = impl_.path + "/objects";
+  std::string objects = impl.path + "/objects";
   GITSTATE_RETURN_IF_ERROR(git_status(git_odb_open(&fresh, objects.c_str()), "reopen " + objects));
-  git_repository_set_odb(impl_.repo, fresh);  // takes its own reference
+  git_repository_set_odb(impl.repo, fresh);  // takes its own reference
   git_odb_free(fresh);
   return Status::ok();
 }
+
+Status RepoGuard::reopen_odb() { return reopen_odb_of(impl_); }
 
 namespace {
 constexpr const char* kFormatKey = "gitstate.format";
@@ -78,6 +81,24 @@ Status mark_as_gitstate(git_repository* repo) {
   return write_config(repo, kFormatKey, std::to_string(GitDir::kFormat));
 }
 
+// Opens the commit journal, replaying it first when it was written in an
+// earlier boot. A repository whose journal cannot be opened for writing stays
+// readable; writes then report why.
+Status attach_journal(GitDir::Impl& impl) {
+  auto journal = Journal::open(impl.path);
+  if (!journal.is_ok()) {
+    if (journal.status().code() != Code::kPermissionDenied) return journal.status();
+    impl.journal_error = journal.status();
+    return Status::ok();
+  }
+  impl.journal = std::move(journal).value();
+  GITSTATE_ASSIGN_OR_RETURN(size_t replayed,
+                            impl.journal->recover([&](const std::vector<JournalRecord>& records) {
+                              return replay_journal(impl.repo, impl.pack_dir, records);
+                            }));
+  return replayed == 0 ? Status::ok() : reopen_odb_of(impl);
+}
+
 // A repository at exactly `path`, or nullptr (with the libgit2 code) when none.
 int open_exact(git_repository** out, const std::string& path) {
   return git_repository_open_ext(out, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
@@ -110,6 +131,7 @@ Result<std::shared_ptr<GitDir>> GitDir::init(const std::string& path) {
     GITSTATE_ASSIGN_OR_RETURN(auto format, read_config(repo, kFormatKey));
     if (format) return invalid(path + " is already a gitstate repository");
     GITSTATE_RETURN_IF_ERROR(mark_as_gitstate(repo));
+    GITSTATE_RETURN_IF_ERROR(attach_journal(*impl));
     return std::shared_ptr<GitDir>(new GitDir(std::move(impl)));
   }
 
@@ -124,6 +146,7 @@ Result<std::shared_ptr<GitDir>> GitDir::init(const std::string& path) {
     return Status(status.code() == Code::kConflict ? Code::kIO : status.code(), status.message());
   auto impl = adopt(repo);
   GITSTATE_RETURN_IF_ERROR(mark_as_gitstate(repo));
+  GITSTATE_RETURN_IF_ERROR(attach_journal(*impl));
   return std::shared_ptr<GitDir>(new GitDir(std::move(impl)));
 }
 
@@ -144,6 +167,7 @@ Result<std::shared_ptr<GitDir>> GitDir::open(const std::string& path) {
   if (*format != std::to_string(kFormat))
     return invalid(path + " has gitstate.format " + *format + "; this version supports format " +
                    std::to_string(kFormat));
+  GITSTATE_RETURN_IF_ERROR(attach_journal(*impl));
   return std::shared_ptr<GitDir>(new GitDir(std::move(impl)));
 }
 
@@ -155,14 +179,6 @@ Result<std::optional<std::string>> GitDir::config_get(const std::string& key) {
 Status GitDir::config_set(const std::string& key, const std::string& value) {
   RepoGuard guard(*this);
   return write_config(guard.repo(), key, value);
-}
-
-void set_fsync_git_metadata(bool enabled) {
-  // Kept initialised for the rest of the process, so the option cannot be
-  // lost to a shutdown and re-initialisation of libgit2.
-  static const int kInitialised = git_libgit2_init();
-  (void)kInitialised;
-  git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled ? 1 : 0);
 }
 
 }  // namespace gitstate

@@ -8,12 +8,14 @@
 #include <git2.h>
 #include <git2/sys/repository.h>
 
+#include <memory>
 #include <mutex>
 #include <string>
 
 #include "gitstate/plumbing/git_dir.h"
 #include "gitstate/plumbing/oid.h"
 #include "gitstate/result.h"
+#include "journal.h"
 
 namespace gitstate {
 
@@ -27,7 +29,21 @@ struct GitDir::Impl {
   git_repository* repo = nullptr;
   std::string path;      // absolute, no trailing slash
   std::string pack_dir;  // <path>/objects/pack
+  // The commit journal; null when it cannot be opened (a read-only
+  // repository), and then journal_error says why.
+  std::unique_ptr<Journal> journal;
+  Status journal_error;
+
+  // The journal, or journal_error when there is none.
+  Result<Journal*> writable_journal() {
+    if (!journal) return journal_error;
+    return journal.get();
+  }
 };
+
+// Replaces `impl`'s object database with a freshly opened one (see
+// RepoGuard::reopen_odb). The caller holds impl.mu or is its only user.
+Status reopen_odb_of(GitDir::Impl& impl);
 
 struct GitDirAccess {
   static GitDir::Impl& impl(GitDir& dir) { return *dir.impl_; }

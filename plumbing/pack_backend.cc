@@ -73,45 +73,25 @@ class PackBackend : public ObjectBackend {
     pending_.insert(id, type, data);
   }
 
-  // A durable flush also makes durable the packs this backend flushed
-  // earlier without syncing (their files first, then one directory sync that
-  // covers their renames too).
+  // Every flush records its pack in the commit journal; a durable one also
+  // syncs the journal, which makes this flush and every earlier one durable.
   Status flush(bool durable) override {
-    if (durable) GITSTATE_RETURN_IF_ERROR(sync_unsynced_packs());
-    if (pending_.empty()) {
-      if (durable && !unsynced_.empty()) {
-        GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir_));
-        unsynced_.clear();
-      }
-      return Status::ok();
+    GITSTATE_ASSIGN_OR_RETURN(Journal * journal, GitDirAccess::impl(*dir_).writable_journal());
+    if (!pending_.empty()) {
+      GITSTATE_ASSIGN_OR_RETURN(JournalPack pack, write_pending_pack());
+      GITSTATE_ASSIGN_OR_RETURN(last_ticket_, journal->append(JournalRecord::of(std::move(pack))));
+      pending_.clear();
+      keep_packs_few();
     }
-    GITSTATE_ASSIGN_OR_RETURN(std::string base, write_pending_pack(durable));
-    pending_.clear();
-    if (durable)
-      unsynced_.clear();
-    else
-      unsynced_.push_back(std::move(base));
-    keep_packs_few();
-    return Status::ok();
+    return durable ? journal->sync(last_ticket_) : Status::ok();
   }
 
   size_t pending_count() override { return pending_.size(); }
 
  private:
-  // fsync of the files of packs flushed without `durable` and still present
-  // (a consolidation syncs its own output before it removes any pack).
-  Status sync_unsynced_packs() {
-    for (const auto& base : unsynced_) {
-      for (const char* ext : {".pack", ".idx"}) {
-        Status synced = sync_file(base + ext);
-        if (!synced.is_ok() && synced.code() != Code::kNotFound) return synced;
-      }
-    }
-    return Status::ok();
-  }
-
-  // Writes and installs the pending objects as one pack; returns its base path.
-  Result<std::string> write_pending_pack(bool durable) {
+  // Writes and installs the pending objects as one pack (not synced: the
+  // journal record of the returned bytes is what survives power loss).
+  Result<JournalPack> write_pending_pack() {
     if (pending_.size() > UINT32_MAX) return invalid("too many objects for one pack");
     GITSTATE_ASSIGN_OR_RETURN(TempFile pack, TempFile::create(pack_dir_, "tmp_pack_"));
     PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(),
@@ -122,9 +102,14 @@ class PackBackend : public ObjectBackend {
           GITSTATE_RETURN_IF_ERROR(writer.add(entry.id, entry.type, pending_.data(entry)));
     GITSTATE_ASSIGN_OR_RETURN(Sha1Digest checksum, writer.finish());
 
+    JournalPack out;
+    out.name = pack_name(checksum);
+    GITSTATE_ASSIGN_OR_RETURN(out.pack, read_whole_file(pack.path()));
+    out.index = encode_pack_index(writer.entries(), checksum);
     GITSTATE_ASSIGN_OR_RETURN(TempFile index, TempFile::create(pack_dir_, "tmp_idx_"));
-    GITSTATE_RETURN_IF_ERROR(index.write(encode_pack_index(writer.entries(), checksum)));
-    return install_pack(std::move(pack), std::move(index), pack_dir_, checksum, durable);
+    GITSTATE_RETURN_IF_ERROR(index.write(out.index));
+    GITSTATE_RETURN_IF_ERROR(install_pack(std::move(pack), std::move(index), pack_dir_, checksum));
+    return out;
   }
 
   // Consolidates when packs have piled up (in the background unless told
@@ -133,7 +118,7 @@ class PackBackend : public ObjectBackend {
   // keep probing it). Failures here leave the repository as it was and are
   // retried at the next flush; the flush itself has succeeded.
   void keep_packs_few() {
-    auto packs = list_packs(pack_dir_);
+    auto packs = list_packs(pack_dir_, /*with_sizes=*/false);
     if (!packs.is_ok()) return;
     std::set<std::string> now;
     size_t counted = 0;
@@ -144,8 +129,6 @@ class PackBackend : public ObjectBackend {
     bool some_vanished = false;
     for (const auto& base : known_packs_) some_vanished |= now.count(base) == 0;
     known_packs_ = std::move(now);
-    std::erase_if(unsynced_,
-                  [&](const std::string& base) { return known_packs_.count(base) == 0; });
     if (some_vanished) {
       RepoGuard guard(*dir_);
       (void)guard.reopen_odb();
@@ -164,7 +147,7 @@ class PackBackend : public ObjectBackend {
   std::string pack_dir_;
   PendingObjects pending_;
   std::set<std::string> known_packs_;
-  std::vector<std::string> unsynced_;                     // packs flushed without `durable`
+  uint64_t last_ticket_ = 0;  // the journal record of the last flushed pack
   std::unique_ptr<BackgroundConsolidator> consolidator_;  // last member: joined first
 };
 }  // namespace

@@ -117,7 +117,8 @@ Result<ConsolidationStats> consolidate_packs(GitDir& dir, size_t max_packs,
                             FileLock::try_acquire(repo_path + "/gitstate-consolidate.lock"));
   if (!lock) return stats;
 
-  GITSTATE_ASSIGN_OR_RETURN(std::vector<PackInfo> all, list_packs(pack_dir_path));
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<PackInfo> all,
+                            list_packs(pack_dir_path, /*with_sizes=*/true));
   std::vector<PackInfo> packs;
   for (auto& p : all)
     if (!p.keep) packs.push_back(std::move(p));

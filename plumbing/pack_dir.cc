@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <filesystem>
 #include <system_error>
-#include <thread>
 
 namespace gitstate {
 
@@ -21,23 +20,6 @@ bool has_prefix(const std::string& s, std::string_view prefix) {
 bool has_suffix(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// fdatasync of both files at once: on a journalling file system each sync of
-// a new file waits for a journal commit, and two concurrent syncs share one.
-Status sync_both(TempFile& a, TempFile& b) {
-  Status b_status;
-  std::thread helper;
-  try {
-    helper = std::thread([&] { b_status = b.sync(); });
-  } catch (const std::system_error&) {  // no thread to be had: one after the other
-    GITSTATE_RETURN_IF_ERROR(a.sync());
-    return b.sync();
-  }
-  Status a_status = a.sync();
-  helper.join();
-  GITSTATE_RETURN_IF_ERROR(a_status);
-  return b_status;
 }
 
 bool file_exists(const std::string& path) {
@@ -56,7 +38,7 @@ std::string pack_name(const Sha1Digest& checksum) {
   return name;
 }
 
-Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir) {
+Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir, bool with_sizes) {
   std::error_code ec;
   std::vector<std::string> names;
   for (fs::directory_iterator it(pack_dir, ec), end; !ec && it != end; it.increment(ec))
@@ -74,34 +56,25 @@ Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir) {
     if (!listed(stem + ".pack")) continue;
     PackInfo info;
     info.base = pack_dir + "/" + stem;
-    struct stat st;
-    if (::stat((info.base + ".pack").c_str(), &st) != 0) continue;  // removed meanwhile
-    info.bytes = static_cast<uint64_t>(st.st_size);
+    if (with_sizes) {
+      struct stat st;
+      if (::stat((info.base + ".pack").c_str(), &st) != 0) continue;  // removed meanwhile
+      info.bytes = static_cast<uint64_t>(st.st_size);
+    }
     info.keep = listed(stem + ".keep");
     packs.push_back(std::move(info));
   }
   return packs;
 }
 
-Result<std::string> install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
-                                 const Sha1Digest& checksum, bool durable) {
+Status install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
+                    const Sha1Digest& checksum) {
   std::string base = pack_dir + "/" + pack_name(checksum);
-  if (file_exists(base + ".idx") && file_exists(base + ".pack")) {
-    // Installed before, maybe without syncing: a durable install must not rely on that.
-    if (durable) {
-      GITSTATE_RETURN_IF_ERROR(sync_file(base + ".pack"));
-      GITSTATE_RETURN_IF_ERROR(sync_file(base + ".idx"));
-      GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir));
-    }
-    return base;
-  }
+  if (file_exists(base + ".idx") && file_exists(base + ".pack")) return Status::ok();
   GITSTATE_RETURN_IF_ERROR(pack.chmod(0444));
   GITSTATE_RETURN_IF_ERROR(index.chmod(0444));
-  if (durable) GITSTATE_RETURN_IF_ERROR(sync_both(pack, index));
   GITSTATE_RETURN_IF_ERROR(pack.rename_to(base + ".pack"));
-  GITSTATE_RETURN_IF_ERROR(index.rename_to(base + ".idx"));
-  if (durable) GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir));
-  return base;
+  return index.rename_to(base + ".idx");
 }
 
 Status remove_pack(const std::string& base) {

@@ -30,20 +30,19 @@ struct PackInfo {
   bool keep = false;   // a .keep file asks that the pack be left alone
 };
 
-// Packs that have both a .pack and an .idx, sorted by base name. kIO when the
-// directory cannot be read.
-Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir);
+// Packs that have both a .pack and an .idx, sorted by base name, with their
+// sizes when `with_sizes` (one stat per pack; otherwise bytes is 0). kIO when
+// the directory cannot be read.
+Result<std::vector<PackInfo>> list_packs(const std::string& pack_dir, bool with_sizes);
 
-// Moves a finished pack and its index into `pack_dir` as pack-<checksum>.
-// With `durable`, both files are fdatasync'ed (concurrently) before the renames and the
-// directory is fsync'ed after them, so the pack survives power loss once this
-// returns. The files are made read-only (0444) as git does. When that pack is
-// already installed (same checksum, hence same bytes) the temporaries are
-// dropped. kIO on failure; then no .idx was installed, so no reader sees a
-// partial pack (a renamed .pack without .idx is ignored and later cleaned).
-// Returns the installed pack's base path ("<pack dir>/pack-<hex>").
-Result<std::string> install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
-                                 const Sha1Digest& checksum, bool durable);
+// Moves a finished pack and its index into `pack_dir` as pack-<checksum>,
+// read-only (0444) as git keeps them. Nothing is synced: the caller records
+// the pack in the commit journal (see journal.h). When that pack is already
+// installed (same checksum, hence same bytes) the temporaries are dropped.
+// kIO on failure; then no .idx was installed, so no reader sees a partial
+// pack (a renamed .pack without .idx is ignored and later cleaned).
+Status install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
+                    const Sha1Digest& checksum);
 
 // Removes a pack: its .idx, then the .pack and any companion files (.rev,
 // .bitmap, .mtimes, .promisor). Files already gone are fine. kIO on failure.

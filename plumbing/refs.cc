@@ -142,10 +142,13 @@ Result<std::vector<std::pair<std::string, Oid>>> list_refs(GitDir& dir, const st
   return refs;
 }
 
-Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
-                  const std::optional<Oid>& expected_old, const std::string& log_message) {
+Result<JournalTicket> update_ref_unsynced(GitDir& dir, const std::string& name,
+                                          const Oid& new_value,
+                                          const std::optional<Oid>& expected_old,
+                                          const std::string& log_message) {
   GITSTATE_RETURN_IF_ERROR(check_name(name));
   if (new_value.is_zero()) return invalid("cannot point ref " + name + " at the zero id");
+  GITSTATE_ASSIGN_OR_RETURN(Journal * journal, GitDirAccess::impl(dir).writable_journal());
   RepoGuard guard(dir);
   GITSTATE_ASSIGN_OR_RETURN(std::string target, update_target(guard.repo(), name));
   git_oid new_oid = to_git_oid(new_value);
@@ -159,7 +162,8 @@ Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
     git_reference_free(out);
     return r;
   });
-  if (rc >= 0) return Status::ok();
+  if (rc >= 0)
+    return journal->append(JournalRecord::of(JournalRef{target, expected_old, new_value}));
   if (rc == GIT_ELOCKED) return locked_status(target);
   Status failure = git_status(rc, "update ref " + target);
   std::optional<Oid> actual = current_value(guard.repo(), target);
@@ -179,8 +183,21 @@ Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
   return failure;
 }
 
+Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
+                  const std::optional<Oid>& expected_old, const std::string& log_message) {
+  GITSTATE_ASSIGN_OR_RETURN(JournalTicket ticket,
+                            update_ref_unsynced(dir, name, new_value, expected_old, log_message));
+  return make_durable(dir, ticket);
+}
+
+Status make_durable(GitDir& dir, JournalTicket ticket) {
+  GITSTATE_ASSIGN_OR_RETURN(Journal * journal, GitDirAccess::impl(dir).writable_journal());
+  return journal->sync(ticket);
+}
+
 Status delete_ref(GitDir& dir, const std::string& name, const Oid& expected_old) {
   GITSTATE_RETURN_IF_ERROR(check_name(name));
+  GITSTATE_ASSIGN_OR_RETURN(Journal * journal, GitDirAccess::impl(dir).writable_journal());
   RepoGuard guard(dir);
   GITSTATE_ASSIGN_OR_RETURN(std::string target, update_target(guard.repo(), name));
   bool symbolic = false;
@@ -196,7 +213,13 @@ Status delete_ref(GitDir& dir, const std::string& name, const Oid& expected_old)
     // libgit2 deletes under the ref's lock only if it still has the value just read.
     return git_reference_delete(raw);
   });
-  if (rc >= 0) return Status::ok();
+  if (rc >= 0) {
+    GITSTATE_ASSIGN_OR_RETURN(
+        JournalTicket ticket,
+        journal->append(JournalRecord::of(JournalRef{target, expected_old, std::nullopt})));
+    guard.unlock();
+    return journal->sync(ticket);
+  }
   if (rc == GIT_ELOCKED) return locked_status(target);
   if (rc == GIT_ENOTFOUND) return not_found("ref " + target + " does not exist");
   if (symbolic)

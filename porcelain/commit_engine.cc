@@ -105,14 +105,16 @@ Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
   return chain;
 }
 
-Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
-                      const std::vector<CommitRecipe>& recipes) {
-  if (chain.head == chain.base) return chain;
-  // Objects first, outside the writer lock: only a re-built chain adds more.
-  GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
+namespace {
+// Under the writer lock: re-applies `chain` on the branch's head while the
+// branch moved, then moves the branch to chain.head without waiting for
+// durability. Returns the journal ticket to sync (0 when the re-applied
+// recipes changed nothing).
+Result<JournalTicket> move_branch(RepositoryState& state, const std::string& branch, Chain& chain,
+                                  const std::vector<CommitRecipe>& recipes) {
   GITSTATE_ASSIGN_OR_RETURN(FileLock writer, lock_writers(*state.git_dir));
   int rebases = 0;
-  bool removed_stale_locks = false, landed = false;
+  bool removed_stale_locks = false;
   for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
     GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> now, branch_head(state, branch));
     if (now != chain.base) {
@@ -124,13 +126,15 @@ Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain c
         return rebuilt.status().with_context("re-applying on " + branch + " at " + short_id(*now));
       chain = std::move(rebuilt).value();
       ++rebases;
-      if ((landed = chain.head == chain.base)) break;
-      GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
+      for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
+      if (chain.head == chain.base) return JournalTicket{0};
+      GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
     }
-    Status moved =
-        update_ref(*state.git_dir, branch_ref(branch), *chain.head, chain.base, "gitstate: commit");
-    if ((landed = moved.is_ok())) break;
-    if (moved.code() == Code::kConflict && !removed_stale_locks) {
+    auto moved = update_ref_unsynced(*state.git_dir, branch_ref(branch), *chain.head, chain.base,
+                                     "gitstate: commit");
+    if (moved.is_ok()) return *moved;
+    Code code = moved.status().code();
+    if (code == Code::kConflict && !removed_stale_locks) {
       // Under the writer lock only a foreign writer or a crashed one holds a
       // ref lock, and a foreign one holds it for milliseconds.
       removed_stale_locks = true;
@@ -138,13 +142,22 @@ Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain c
                                 remove_stale_ref_locks(*state.git_dir, kStaleRefLockAge));
       if (removed > 0) continue;
     }
-    if (moved.code() != Code::kModified) return moved;
+    if (code != Code::kModified) return moved.status();
     backoff(attempt);  // a writer outside gitstate moved the branch
   }
-  if (!landed)
-    return Status(Code::kConflict, "branch '" + branch + "' kept moving: gave up after " +
-                                       std::to_string(kMaxPublishAttempts) + " attempts");
-  for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
+  return Status(Code::kConflict, "branch '" + branch + "' kept moving: gave up after " +
+                                     std::to_string(kMaxPublishAttempts) + " attempts");
+}
+}  // namespace
+
+Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
+                      const std::vector<CommitRecipe>& recipes) {
+  if (chain.head == chain.base) return chain;
+  // Objects first, outside the writer lock: only a re-built chain adds more.
+  GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
+  GITSTATE_ASSIGN_OR_RETURN(JournalTicket ticket, move_branch(state, branch, chain, recipes));
+  // Synced after the writer lock is released, so queued writers share syncs.
+  GITSTATE_RETURN_IF_ERROR(make_durable(*state.git_dir, ticket));
   return chain;
 }
 

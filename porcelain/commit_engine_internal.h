@@ -2,8 +2,8 @@
 // branch to them without losing anyone's update.
 //
 // A chain is a run of commits on top of a base commit, one per recipe (a
-// transaction's operations plus its message and signatures). publish() makes
-// the chain's objects durable (one flush with fdatasync), takes the
+// transaction's operations plus its message and signatures). publish()
+// flushes the chain's objects (journaled, not yet synced), takes the
 // repository's writer lock (so gitstate writers in every process queue
 // instead of racing), and moves the branch by compare-and-swap from the
 // chain's base to its head. When the branch moved, the paths changed between
@@ -14,7 +14,8 @@
 // between the read and the swap; those races are retried with jittered
 // backoff, at most kMaxPublishAttempts times. A ref lock left by a crashed
 // writer (older than kStaleRefLockAge while the writer lock is held) is
-// removed once.
+// removed once. The commit is made durable (one journal sync, shared with
+// concurrent writers) after the writer lock is released.
 //
 // Thread-safety: functions may run in parallel threads on one store.
 #pragma once

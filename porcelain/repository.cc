@@ -18,9 +18,6 @@ constexpr char kDefaultEmail[] = "gitstate@localhost";
 
 Result<std::shared_ptr<RepositoryState>> make_state(const std::string& path,
                                                     std::shared_ptr<GitDir> dir) {
-  // A returned commit must survive power loss too, so ref files are fsynced
-  // (a process-wide libgit2 setting; see docs/concurrency.md).
-  set_fsync_git_metadata(true);
   auto state = std::make_shared<RepositoryState>();
   state->path = path;
   state->git_dir = dir;

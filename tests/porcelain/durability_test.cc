@@ -26,9 +26,8 @@ TEST_CASE("every acknowledged commit survives SIGKILL of the writer", "[durabili
   TestRepo t;
   std::mt19937 rng(7);
   for (int round = 0; round < 4; ++round) {
-    // Each round writes its own branch: a writer killed inside a ref update
-    // leaves <ref>.lock behind, as git does, and the next writer of that
-    // branch would wait for it (see docs/concurrency.md).
+    // Each round writes its own branch, so each round's acknowledgements are
+    // checked against a history of their own.
     std::string branch = "round" + std::to_string(round);
     REQUIRE(gitstate::create_branch(t.repo, branch).is_ok());
     std::string acks = t.dir.str() + "/acks." + std::to_string(round);

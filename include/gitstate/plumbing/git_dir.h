@@ -70,12 +70,4 @@ class GitDir {
   std::unique_ptr<Impl> impl_;
 };
 
-// Makes libgit2 fsync every repository file it writes (refs, reflogs,
-// packed-refs, config) before renaming it into place, in every repository of
-// this process: the setting is process-wide in libgit2. Off by default. A
-// killed process loses no acknowledged ref update either way; turn this on
-// when acknowledged updates must also survive power loss (one more fsync per
-// ref update). Never fails.
-void set_fsync_git_metadata(bool enabled);
-
 }  // namespace gitstate

@@ -51,12 +51,34 @@ Result<std::vector<std::pair<std::string, Oid>>> list_refs(GitDir& dir, const st
 
 // Points `name` at `new_value` if it currently points at `expected_old`
 // (nullopt: if it does not exist), and appends `log_message` to its reflog.
+// The change survives power loss when this returns: it is recorded in the
+// repository's commit journal, which is synced (see make_durable()).
 // kModified when the current value differs (the message names the ref, the
 // expected and the actual value); kInvalid for a malformed name or a zero
 // `new_value`; kConflict when another writer held the ref's lock for longer
 // than kRefLockTimeout; kIO when the ref cannot be written.
 Status update_ref(GitDir& dir, const std::string& name, const Oid& new_value,
                   const std::optional<Oid>& expected_old, const std::string& log_message);
+
+// A position in the repository's commit journal: make_durable() of a ticket
+// makes the change that returned it survive power loss.
+using JournalTicket = uint64_t;
+
+// update_ref() without waiting for durability: when it returns, the change is
+// visible to every reader and survives the death of the process; it survives
+// power loss once make_durable(dir, ticket) returned. Lets a committer move
+// the ref under a lock and sync after releasing it, so concurrent committers
+// share syncs. Errors as update_ref(); kPermissionDenied when the repository
+// is read-only.
+Result<JournalTicket> update_ref_unsynced(GitDir& dir, const std::string& name,
+                                          const Oid& new_value,
+                                          const std::optional<Oid>& expected_old,
+                                          const std::string& log_message);
+
+// Makes the change behind `ticket`, and every earlier change of this process,
+// survive power loss (one fdatasync of the journal, shared with concurrent
+// callers). kIO when the sync fails.
+Status make_durable(GitDir& dir, JournalTicket ticket);
 
 // Deletes `name` (and its reflog) if it currently points at `expected_old`.
 // kNotFound when it does not exist; kModified when it points elsewhere;

@@ -1,0 +1,126 @@
+// Power loss, simulated: files written after the last sync are lost or
+// damaged, and the journal (written in an "earlier boot") puts every
+// acknowledged commit back at the next open.
+#include "porcelain/porcelain_test_util.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+using gitstate::Repository;
+using gitstate::test::run_command;
+using gitstate::test::shell_quote;
+using gitstate::test::TestRepo;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+std::string journal_path(const TestRepo& t) { return t.path() + "/gitstate-journal"; }
+
+// Rewrites the journal's header as if it had been written before a reboot.
+void mark_written_in_earlier_boot(const TestRepo& t) {
+  std::string header = "gitstate journal 1\nboot 00000000-0000-0000-0000-000000000000\n";
+  header.resize(64, '\n');
+  int fd = ::open(journal_path(t).c_str(), O_WRONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::pwrite(fd, header.data(), header.size(), 0) == 64);
+  ::close(fd);
+}
+
+// What a power loss may leave of files that were never synced: packs gone or
+// cut short, a ref file empty.
+void lose_unsynced_files(const TestRepo& t) {
+  bool cut = false;
+  for (const auto& entry : fs::directory_iterator(t.path() + "/objects/pack")) {
+    std::string name = entry.path().filename().string();
+    if (name.ends_with(".pack") && !cut) {
+      fs::permissions(entry.path(), fs::perms::owner_write, fs::perm_options::add);
+      fs::resize_file(entry.path(), fs::file_size(entry.path()) / 2);
+      cut = true;
+    } else if (name.starts_with("pack-")) {
+      fs::remove(entry.path());
+    }
+  }
+  std::ofstream(t.path() + "/refs/heads/main", std::ios::trunc).close();
+}
+
+uintmax_t journal_size(const TestRepo& t) { return fs::file_size(journal_path(t)); }
+}  // namespace
+
+TEST_CASE("after a power loss the next open replays the journal", "[durability][journal]") {
+  TestRepo t;
+  for (int i = 0; i < 20; ++i)
+    t.set("/config/k" + std::to_string(i % 7), i, "set " + std::to_string(i));
+  json expected = t.get("");
+  auto head = t.repo.resolve("main");
+  REQUIRE(head.is_ok());
+  REQUIRE(gitstate::create_branch(t.repo, "side").is_ok());
+
+  mark_written_in_earlier_boot(t);
+  lose_unsynced_files(t);
+
+  auto reopened = Repository::open(t.path());
+  INFO(reopened.status().to_string());
+  REQUIRE(reopened.is_ok());
+  auto state = reopened->get("");
+  INFO(state.status().to_string());
+  REQUIRE(state.is_ok());
+  CHECK(*state == expected);
+  auto now = reopened->resolve("main");
+  REQUIRE(now.is_ok());
+  CHECK(*now == *head);
+  CHECK(reopened->resolve("side").is_ok());
+  CHECK(t.fsck());
+  auto log = run_command("git --git-dir=" + shell_quote(t.path()) + " log --format=%s main");
+  CHECK(log.output.find("set 19\n") == 0);
+  // Replayed and checkpointed: the journal is back to its header.
+  CHECK(journal_size(t) == 64);
+
+  // The repository goes on as usual.
+  auto tx = reopened->begin("main");
+  REQUIRE(tx.is_ok());
+  REQUIRE(tx->set("/after", true).is_ok());
+  REQUIRE(tx->commit({}).is_ok());
+  CHECK(reopened->get("/after")->get<bool>());
+}
+
+TEST_CASE("an open in the same boot replays nothing", "[durability][journal]") {
+  TestRepo t;
+  t.set("/a", 1);
+  uintmax_t before = journal_size(t);
+  CHECK(before > 64);
+  auto reopened = Repository::open(t.path());
+  REQUIRE(reopened.is_ok());
+  CHECK(journal_size(t) == before);
+}
+
+TEST_CASE("replay leaves alone a ref another tool moved elsewhere", "[durability][journal]") {
+  TestRepo t;
+  gitstate::Oid first = t.set("/a", 1);
+  t.set("/a", 2);
+  // Stock git moves main to a commit gitstate never recorded.
+  std::string git = "git --git-dir=" + shell_quote(t.path()) + " ";
+  auto made = run_command(git + "commit-tree -p " + first.hex() + " -m outside " +
+                          "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+  REQUIRE(made.exit_code == 0);
+  std::string outside = made.output.substr(0, 40);
+  REQUIRE(run_command(git + "update-ref refs/heads/main " + outside).exit_code == 0);
+
+  mark_written_in_earlier_boot(t);
+  auto reopened = Repository::open(t.path());
+  REQUIRE(reopened.is_ok());
+  auto head = reopened->resolve("main");
+  REQUIRE(head.is_ok());
+  CHECK(head->hex() == outside);
+}
+
+TEST_CASE("a large journal is checkpointed", "[durability][journal]") {
+  TestRepo t;
+  t.set("/big", std::string(17 << 20, 'x'));
+  CHECK(journal_size(t) == 64);
+  t.set("/small", 1);
+  CHECK(journal_size(t) < 64 * 1024);
+  CHECK(t.get("/big").get<std::string>().size() == (17u << 20));
+}
