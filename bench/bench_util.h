@@ -9,6 +9,7 @@
 #pragma once
 
 #include <malloc.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -154,6 +155,32 @@ inline Line ratio_line(const std::string& name, double numerator, double denomin
               {"value_best", safe_ratio(best_numerator, best_denominator)}};
 }
 
+// `count` operations per repetition (commits, reads), each repetition timed.
+struct Rate {
+  long long count = 0;
+  Samples samples;
+
+  double per_sec() const { return safe_ratio(static_cast<double>(count), samples.med()); }
+  double best_per_sec() const { return safe_ratio(static_cast<double>(count), samples.min()); }
+
+  // {"bench", "impl", "<unit>s": count, the samples, "per_sec", "us_per_<unit>"}; both
+  // rates come from the median.
+  Line line(const std::string& bench, const std::string& impl, const std::string& unit) const {
+    Line out{{"bench", bench}, {"impl", impl}, {unit + "s", count}};
+    samples.describe(out);
+    out["per_sec"] = per_sec();
+    out["us_per_" + unit] = safe_ratio(samples.med(), static_cast<double>(count)) * 1e6;
+    return out;
+  }
+};
+
+// The throughput ratio of two rates measured in this run (anything with
+// per_sec() and best_per_sec(): Rate, AppendRate).
+template <typename A, typename B>
+Line rate_ratio(const std::string& name, const A& a, const B& b) {
+  return ratio_line(name, a.per_sec(), b.per_sec(), a.best_per_sec(), b.best_per_sec());
+}
+
 // A fresh directory under $TMPDIR (or /tmp), removed on destruction unless kept.
 class ScratchDir {
  public:
@@ -200,6 +227,21 @@ inline void set_malloc_policy(bool stock) {
   emit(Line{{"malloc", stock ? "glibc defaults" : "no trim (trim_threshold 256 MiB, top_pad 64 MiB)"}});
 }
 
+// Ends the flags of a program that has read its own: reads the common --keep
+// and --stock-malloc, fails on unknown flags, prints `usage` and exits on
+// --help, and sets the malloc policy. Returns --keep.
+inline bool finish_flags(Flags& flags, const char* usage) {
+  const bool keep = flags.flag("keep");
+  const bool stock_malloc = flags.flag("stock-malloc");
+  flags.check_unused();
+  if (flags.help()) {
+    std::fputs(usage, stdout);
+    std::exit(0);
+  }
+  set_malloc_policy(stock_malloc);
+  return keep;
+}
+
 // Quotes a string for /bin/sh.
 inline std::string shell_quote(const std::string& s) {
   std::string out = "'";
@@ -221,6 +263,27 @@ inline CommandResult run_command(const std::string& command) {
   for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
   int st = pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+// Runs a shell command with `input` on its stdin (redirecting its output is
+// the command's business); returns its exit status and how long it ran, from
+// start to exit.
+struct FedCommand {
+  int status = -1;
+  double seconds = 0;
+  bool ok() const { return status == 0; }
+};
+inline FedCommand feed_command(const std::string& command, const std::string& input) {
+  signal(SIGPIPE, SIG_IGN);  // a command that exits early must not kill the benchmark
+  FedCommand r;
+  auto start = Clock::now();
+  FILE* p = popen(command.c_str(), "w");
+  if (!p) return r;
+  size_t written = fwrite(input.data(), 1, input.size(), p);
+  int st = pclose(p);
+  r.seconds = seconds_since(start);
+  r.status = written == input.size() && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
 }
 

@@ -37,17 +37,6 @@ constexpr const char* kUsage =
 const std::vector<std::string> kAllImpls = {"limit", "hash-only", "gitstate", "gitstate-mem", "libgit2",
                                             "fast-import"};
 
-nlohmann::json initial_state() {
-  nlohmann::json root = nlohmann::json::object();
-  for (int s = 0; s < kSections; ++s)
-    for (int g = 0; g < kGroups; ++g)
-      for (int k = 0; k < kKeys; ++k) {
-        Leaf leaf{s, g, k};
-        root[section_name(s)][group_name(g)][key_name(k)] = initial_value(leaf);
-      }
-  return root;
-}
-
 // gitstate through the plumbing layer: per commit one apply_edits, one
 // encode_commit and one store write; one durable flush and one ref update at
 // the end (both timed). `repo_dir` empty: in-memory backend, no flush, no ref.
@@ -97,14 +86,7 @@ int main(int argc, char** argv) {
   const int64_t libgit2_commits = std::min<int64_t>(flags.num("libgit2-commits", 2000), commits);
   const long long reps = flags.num("reps", 3);
   std::vector<std::string> impls = parse_impls(flags.str("impls", ""));
-  const bool keep = flags.flag("keep");
-  const bool stock_malloc = flags.flag("stock-malloc");
-  flags.check_unused();
-  if (flags.help()) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  set_malloc_policy(stock_malloc);
+  const bool keep = finish_flags(flags, kUsage);
   if (commits < 1 || libgit2_commits < 1 || reps < 1) die("--commits, --libgit2-commits and --reps must be >= 1");
   if (impls.empty()) impls = kAllImpls;
   auto wanted = [&impls](const std::string& impl) {

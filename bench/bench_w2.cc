@@ -131,14 +131,7 @@ int main(int argc, char** argv) {
   std::vector<long long> sizes = flags.nums("sizes", "1000,10000,100000,1000000");
   const int64_t commits = flags.num("commits", 1000);
   const long long reps = flags.num("reps", 3);
-  const bool keep = flags.flag("keep");
-  const bool stock_malloc = flags.flag("stock-malloc");
-  flags.check_unused();
-  if (flags.help()) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  set_malloc_policy(stock_malloc);
+  const bool keep = finish_flags(flags, kUsage);
   if (sizes.empty() || commits < 1 || reps < 1) die("--sizes must list sizes; --commits and --reps must be >= 1");
   for (long long s : sizes)
     if (s < 1) die("--sizes must be >= 1");

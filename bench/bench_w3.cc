@@ -214,14 +214,7 @@ int main(int argc, char** argv) {
   RepPolicy policy;
   policy.max = flags.num("reps", 9);
   policy.budget_seconds = static_cast<double>(flags.num("case-seconds", 3));
-  const bool keep = flags.flag("keep");
-  const bool stock_malloc = flags.flag("stock-malloc");
-  flags.check_unused();
-  if (flags.help()) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  set_malloc_policy(stock_malloc);
+  const bool keep = finish_flags(flags, kUsage);
   std::vector<std::string> shapes;
   for (const char* s : {"nested", "flat"})
     if (("," + shapes_flag + ",").find(std::string(",") + s + ",") != std::string::npos) shapes.push_back(s);

@@ -1,6 +1,6 @@
 // What the benchmark programs need on gitstate's side: turning a failed
 // Result into a stopped benchmark, a repository opened through the pack
-// backend, and the fixed identity commits are made with.
+// backend, the fixed identity commits are made with, and the W1 initial state.
 //
 // Uses only gitstate's public headers. Header-only; single-threaded use.
 #pragma once
@@ -81,5 +81,19 @@ inline w1::BlobFormat codec_blob_format() {
   if (object.data != "7" && object.data != "7\n") die("gitstate writes the integer 7 as '" + object.data + "'");
   return w1::BlobFormat{object.data == "7\n"};
 }
+
+namespace w1 {
+
+// The W1 initial state as a JSON value: every leaf at its initial value.
+inline nlohmann::json initial_state() {
+  nlohmann::json root = nlohmann::json::object();
+  for (int s = 0; s < kSections; ++s)
+    for (int g = 0; g < kGroups; ++g)
+      for (int k = 0; k < kKeys; ++k)
+        root[section_name(s)][group_name(g)][key_name(k)] = initial_value(Leaf{s, g, k});
+  return root;
+}
+
+}  // namespace w1
 
 }  // namespace bench

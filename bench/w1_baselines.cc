@@ -270,15 +270,10 @@ RunResult run_libgit2_direct(const std::string& repo_dir, int64_t commits, const
 RunResult run_fast_import(const std::string& repo_dir, const std::string& stream) {
   CommandResult init = run_command("git init -q --bare " + shell_quote(repo_dir));
   if (!init.ok()) die("git init failed: " + init.output);
+  FedCommand run = feed_command("git -C " + shell_quote(repo_dir) + " fast-import --quiet", stream);
+  if (!run.ok()) die("git fast-import failed (status " + std::to_string(run.status) + ")");
   RunResult result;
-  auto start = Clock::now();
-  FILE* p = popen(("git -C " + shell_quote(repo_dir) + " fast-import --quiet").c_str(), "w");
-  if (!p) die("popen git fast-import failed");
-  size_t written = fwrite(stream.data(), 1, stream.size(), p);
-  int status = pclose(p);
-  result.seconds = seconds_since(start);
-  if (written != stream.size() || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    die("git fast-import failed (status " + std::to_string(status) + ")");
+  result.seconds = run.seconds;
   CommandResult head = run_command("git -C " + shell_quote(repo_dir) + " rev-parse " + kRef);
   if (!head.ok()) die("git rev-parse failed: " + head.output);
   result.head = head.output.substr(0, 40);
