@@ -25,17 +25,12 @@ Action setup_blame(CLI::App& command) {
   command.add_option("--at", args->at, "revision to blame (default: the current branch)");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok())
-      return report(supported);
-    auto repo = open_repository(globals);
+    auto repo = open_for_reading(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto rev = pin_revision(*repo, args->at);
     if (!rev.is_ok()) return report(rev.status());
     auto entries = blame(*repo, args->path, *rev);
-    if (!entries.is_ok()) {
-      return report(args->at.empty() ? entries.status()
-                                     : entries.status().with_context("at " + args->at));
-    }
+    if (!entries.is_ok()) return report(at_revision(entries.status(), args->at));
     nlohmann::json out = nlohmann::json::array();
     for (const BlameEntry& entry : *entries) {
       out.push_back({{"path", entry.path},

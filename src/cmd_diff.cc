@@ -26,9 +26,7 @@ Action setup_diff(CLI::App& command) {
   command.add_option("--path", args->path, "only changes at or under this JSON Pointer");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok())
-      return report(supported);
-    auto repo = open_repository(globals);
+    auto repo = open_for_reading(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto from = resolve_input(*repo, args->from);
     if (!from.is_ok()) return report(from.status());

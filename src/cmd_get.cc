@@ -23,17 +23,12 @@ Action setup_get(CLI::App& command) {
   command.add_option("--at", args->at, "revision to read (default: the current branch)");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok())
-      return report(supported);
-    auto repo = open_repository(globals);
+    auto repo = open_for_reading(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto rev = pin_revision(*repo, args->at);
     if (!rev.is_ok()) return report(rev.status());
     auto value = repo->get(args->path, *rev);
-    if (!value.is_ok()) {
-      return report(args->at.empty() ? value.status()
-                                     : value.status().with_context("at " + args->at));
-    }
+    if (!value.is_ok()) return report(at_revision(value.status(), args->at));
     print_json(*value);
     return kExitOk;
   };

@@ -66,9 +66,7 @@ Action setup_log(CLI::App& command) {
                    "JSON Lines: {commit, parents, author, time, message, tags}");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok())
-      return report(supported);
-    auto repo = open_repository(globals);
+    auto repo = open_for_reading(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto options = make_log_options(*repo, *args);
     if (!options.is_ok()) return report(options.status());

@@ -23,9 +23,7 @@ Action setup_show(CLI::App& command) {
   command.add_option("REV", args->rev, "the commit (default: the current branch)");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_no_perspective(args->perspective); !supported.is_ok())
-      return report(supported);
-    auto repo = open_repository(globals);
+    auto repo = open_for_reading(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto id = resolve_input(*repo, args->rev);
     if (!id.is_ok()) return report(id.status());

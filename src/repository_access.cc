@@ -1,6 +1,7 @@
 #include "repository_access.h"
 
 #include "exit_status.h"
+#include "write_options.h"
 
 namespace gitstate::cli {
 
@@ -8,6 +9,15 @@ Result<Repository> open_repository(const GlobalOptions& globals) {
   auto repo = Repository::open(globals.repo);
   if (!repo.is_ok()) return as_input_error(repo.status().with_context("--repo " + globals.repo));
   return repo;
+}
+
+Result<Repository> open_for_reading(const GlobalOptions& globals, const std::string& perspective) {
+  GITSTATE_RETURN_IF_ERROR(check_no_perspective(perspective));
+  return open_repository(globals);
+}
+
+Status at_revision(const Status& status, std::string_view rev) {
+  return rev.empty() ? status : status.with_context("at " + std::string(rev));
 }
 
 Result<Oid> resolve_input(const Repository& repo, std::string_view rev) {

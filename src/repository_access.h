@@ -18,6 +18,13 @@ namespace gitstate::cli {
 // The state repository at --repo ($GITSTATE_REPO, or the current directory).
 Result<Repository> open_repository(const GlobalOptions& globals);
 
+// open_repository() for a command that reads through --perspective: refuses
+// a perspective until perspectives are supported (bad input, exit 2).
+Result<Repository> open_for_reading(const GlobalOptions& globals, const std::string& perspective);
+
+// `status` with "at REV" added when the user named a revision (`rev` not empty).
+Status at_revision(const Status& status, std::string_view rev);
+
 // The commit `rev` names, as a full id; empty `rev` is the current branch.
 Result<Oid> resolve_input(const Repository& repo, std::string_view rev);
 
