@@ -73,13 +73,18 @@ class PackBackend : public ObjectBackend {
     pending_.insert(id, type, data);
   }
 
-  // Every flush records its pack in the commit journal; a durable one also
-  // syncs the journal, which makes this flush and every earlier one durable.
+  // Every flush records a small pack in the commit journal, and a durable
+  // flush syncs the journal, which makes this flush and every earlier one
+  // durable. A large pack (bulk imports) is synced where it lies instead,
+  // rather than written twice.
   Status flush(bool durable) override {
     GITSTATE_ASSIGN_OR_RETURN(Journal * journal, GitDirAccess::impl(*dir_).writable_journal());
     if (!pending_.empty()) {
-      GITSTATE_ASSIGN_OR_RETURN(JournalPack pack, write_pending_pack());
-      GITSTATE_ASSIGN_OR_RETURN(last_ticket_, journal->append(JournalRecord::of(std::move(pack))));
+      GITSTATE_ASSIGN_OR_RETURN(std::optional<JournalPack> pack, write_pending_pack());
+      if (pack) {
+        GITSTATE_ASSIGN_OR_RETURN(last_ticket_,
+                                  journal->append(JournalRecord::of(std::move(*pack))));
+      }
       pending_.clear();
       keep_packs_few();
     }
@@ -89,9 +94,13 @@ class PackBackend : public ObjectBackend {
   size_t pending_count() override { return pending_.size(); }
 
  private:
-  // Writes and installs the pending objects as one pack (not synced: the
-  // journal record of the returned bytes is what survives power loss).
-  Result<JournalPack> write_pending_pack() {
+  // Packs at least this large are synced directly, not journaled.
+  static constexpr uint64_t kJournaledPackLimit = uint64_t{1} << 20;
+
+  // Writes and installs the pending objects as one pack. A small one is not
+  // synced: its bytes are returned for the journal. A large one is synced
+  // (files, then the directory after the renames) and nullopt is returned.
+  Result<std::optional<JournalPack>> write_pending_pack() {
     if (pending_.size() > UINT32_MAX) return invalid("too many objects for one pack");
     GITSTATE_ASSIGN_OR_RETURN(TempFile pack, TempFile::create(pack_dir_, "tmp_pack_"));
     PackWriter writer(pack.fd(), static_cast<uint32_t>(pending_.size()), pack.path(),
@@ -101,14 +110,24 @@ class PackBackend : public ObjectBackend {
         if (pack_rank(entry.type) == rank)
           GITSTATE_RETURN_IF_ERROR(writer.add(entry.id, entry.type, pending_.data(entry)));
     GITSTATE_ASSIGN_OR_RETURN(Sha1Digest checksum, writer.finish());
+    bool journaled = writer.size() < kJournaledPackLimit;
 
-    JournalPack out;
-    out.name = pack_name(checksum);
-    GITSTATE_ASSIGN_OR_RETURN(out.pack, read_whole_file(pack.path()));
-    out.index = encode_pack_index(writer.entries(), checksum);
+    std::optional<JournalPack> out;
+    std::string index_bytes = encode_pack_index(writer.entries(), checksum);
+    if (journaled) {
+      out.emplace();
+      out->name = pack_name(checksum);
+      GITSTATE_ASSIGN_OR_RETURN(out->pack, read_whole_file(pack.path()));
+      out->index = index_bytes;
+    }
     GITSTATE_ASSIGN_OR_RETURN(TempFile index, TempFile::create(pack_dir_, "tmp_idx_"));
-    GITSTATE_RETURN_IF_ERROR(index.write(out.index));
+    GITSTATE_RETURN_IF_ERROR(index.write(index_bytes));
+    if (!journaled) {
+      GITSTATE_RETURN_IF_ERROR(pack.sync());
+      GITSTATE_RETURN_IF_ERROR(index.sync());
+    }
     GITSTATE_RETURN_IF_ERROR(install_pack(std::move(pack), std::move(index), pack_dir_, checksum));
+    if (!journaled) GITSTATE_RETURN_IF_ERROR(sync_directory(pack_dir_));
     return out;
   }
 

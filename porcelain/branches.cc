@@ -11,12 +11,6 @@ namespace {
 constexpr std::string_view kHeads = "refs/heads/";
 constexpr std::string_view kTags = "refs/tags/";
 
-Status check_name(std::string_view name, const char* what) {
-  if (!is_valid_ref_name(name))
-    return invalid("'" + std::string(name) + "' is not a valid " + what + " name");
-  return Status::ok();
-}
-
 Result<std::vector<RefInfo>> list_under(const Repository& repo, std::string_view prefix) {
   GITSTATE_ASSIGN_OR_RETURN(auto refs, list_refs(*repo.git_dir(), std::string(prefix)));
   std::vector<RefInfo> out;
@@ -31,7 +25,7 @@ Result<std::vector<RefInfo>> list_under(const Repository& repo, std::string_view
 
 Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::string_view name,
                        std::string_view rev, const char* what) {
-  GITSTATE_RETURN_IF_ERROR(check_name(name, what));
+  GITSTATE_RETURN_IF_ERROR(check_ref_name(name, what));
   GITSTATE_ASSIGN_OR_RETURN(Oid target, repo.resolve(rev));
   std::string ref = std::string(prefix) + std::string(name);
   Status status = update_ref(*repo.git_dir(), ref, target, std::nullopt,
@@ -45,7 +39,7 @@ Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::str
 
 Status delete_named(const Repository& repo, std::string_view prefix, std::string_view name,
                     const std::optional<Oid>& expected, const char* what) {
-  GITSTATE_RETURN_IF_ERROR(check_name(name, what));
+  GITSTATE_RETURN_IF_ERROR(check_ref_name(name, what));
   std::string ref = std::string(prefix) + std::string(name);
   GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> current, read_ref(*repo.git_dir(), ref));
   if (!current) return not_found(std::string(what) + " '" + std::string(name) + "' does not exist");
@@ -81,7 +75,7 @@ Result<Oid> create_tag(const Repository& repo, std::string_view name, std::strin
 
 Status delete_branch(const Repository& repo, std::string_view name,
                      const std::optional<Oid>& expected) {
-  GITSTATE_RETURN_IF_ERROR(check_name(name, "branch"));
+  GITSTATE_RETURN_IF_ERROR(check_ref_name(name, "branch"));
   GITSTATE_ASSIGN_OR_RETURN(std::string current, repo.current_branch());
   if (current == name)
     return invalid("cannot delete branch '" + current + "': it is the current branch");
@@ -93,7 +87,7 @@ Status delete_tag(const Repository& repo, std::string_view name) {
 }
 
 Result<Oid> fast_forward(const Repository& repo, std::string_view name, std::string_view target) {
-  GITSTATE_RETURN_IF_ERROR(check_name(name, "branch"));
+  GITSTATE_RETURN_IF_ERROR(check_ref_name(name, "branch"));
   GITSTATE_ASSIGN_OR_RETURN(Oid to, repo.resolve(target));
   std::string branch(name);
   GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, branch_head(*repo.state(), branch));

@@ -36,6 +36,9 @@ std::string branch_ref(std::string_view branch);
 
 // The branch a call names: `branch`, or the current branch when empty.
 // kInvalid for a malformed name; kCorrupt when HEAD is unusable.
+// kInvalid naming `name` as a `what` ("branch", "tag") unless it is a valid ref name.
+Status check_ref_name(std::string_view name, std::string_view what);
+
 Result<std::string> branch_or_current(RepositoryState& state, std::string_view branch);
 
 // The head of `branch` (nullopt when the ref does not exist).

@@ -118,9 +118,22 @@ TEST_CASE("replay leaves alone a ref another tool moved elsewhere", "[durability
 
 TEST_CASE("a large journal is checkpointed", "[durability][journal]") {
   TestRepo t;
-  t.set("/big", std::string(17 << 20, 'x'));
-  CHECK(journal_size(t) == 64);
-  t.set("/small", 1);
-  CHECK(journal_size(t) < 64 * 1024);
-  CHECK(t.get("/big").get<std::string>().size() == (17u << 20));
+  // Packs under 1 MiB are journaled; 20 of them pass the 16 MiB checkpoint size.
+  uintmax_t largest = 0;
+  for (int i = 0; i < 20; ++i) {
+    t.set("/blob" + std::to_string(i), std::string(900 << 10, static_cast<char>('a' + i)));
+    largest = std::max(largest, journal_size(t));
+  }
+  CHECK(largest > (15u << 20));
+  CHECK(journal_size(t) < largest);
+  CHECK(t.get("/blob19").get<std::string>().size() == (900u << 10));
+}
+
+TEST_CASE("a large pack is synced in place, not journaled", "[durability][journal]") {
+  TestRepo t;
+  uintmax_t before = journal_size(t);
+  t.set("/big", std::string(3 << 20, 'x'));
+  CHECK(journal_size(t) - before < 64 * 1024);
+  CHECK(t.get("/big").get<std::string>().size() == (3u << 20));
+  CHECK(t.fsck());
 }

@@ -6,11 +6,13 @@
 // plus its .idx, built directly rather than by re-reading the pack. Files are
 // written under temporary names in objects/pack and renamed into place, .pack
 // before .idx, so a crash at any point leaves the repository valid and every
-// earlier flush intact; nothing is ever written as a loose object. Each
-// flush also records the pack's bytes in the repository's commit journal
-// (see docs/concurrency.md, "Durability"), and a durable flush syncs the
-// journal: one fdatasync makes this flush and every earlier one survive power
-// loss, and a reboot replays lost or damaged packs from the journal. Reads look
+// earlier flush intact; nothing is ever written as a loose object. A flush
+// of a small pack (under 1 MiB) also records the pack's bytes in the
+// repository's commit journal (see docs/concurrency.md, "Durability"), and a
+// durable flush syncs the journal: one fdatasync makes this flush and every
+// earlier one survive power loss, and a reboot replays lost or damaged packs
+// from the journal. A larger pack is synced in place before it is installed.
+// Reads look
 // at pending objects first, then at the repository through libgit2, which
 // notices packs added by other processes when a lookup misses.
 //
