@@ -21,6 +21,8 @@ class MemoryBackend : public ObjectBackend {
   std::unordered_map<Oid, Object, OidHash> objects_;
 };
 
+size_t small_cost(const Object& object) { return sizeof(Object) + object.data.size() + 64; }
+
 size_t tree_bytes(const std::vector<TreeEntry>& entries) {
   size_t bytes = sizeof(entries) + entries.capacity() * sizeof(TreeEntry);
   for (const auto& e : entries) bytes += e.name.capacity();
@@ -36,6 +38,8 @@ ObjectStore::ObjectStore(std::unique_ptr<ObjectBackend> backend, size_t cache_by
 Oid ObjectStore::write(ObjectType type, std::string data) {
   Oid id = hash_object(type, data);
   std::lock_guard lock(mu_);
+  if (type != ObjectType::kTree && data.size() <= kSmallObjectBytes)
+    small_put(id, Object{type, data});
   backend_->write(id, type, std::move(data));
   return id;
 }
@@ -58,7 +62,12 @@ Oid ObjectStore::write_sorted_tree(std::vector<TreeEntry> entries) {
 
 Result<Object> ObjectStore::read(const Oid& id) {
   std::lock_guard lock(mu_);
-  return backend_->read(id);
+  if (auto it = small_.find(id); it != small_.end()) return it->second;
+  auto object = backend_->read(id);
+  if (object.is_ok() && object->type != ObjectType::kTree &&
+      object->data.size() <= kSmallObjectBytes)
+    small_put(id, *object);
+  return object;
 }
 
 Result<TreePtr> ObjectStore::read_tree(const Oid& id) {
@@ -72,7 +81,8 @@ Result<TreePtr> ObjectStore::read_tree(const Oid& id) {
   lock.unlock();
   if (!object.is_ok()) return object.status();
   if (object->type != ObjectType::kTree)
-    return corrupt("object " + id.hex() + " is a " + object_type_name(object->type) + ", not a tree");
+    return corrupt("object " + id.hex() + " is a " + object_type_name(object->type) +
+                   ", not a tree");
   auto entries = parse_tree(object->data);
   if (!entries.is_ok()) return entries.status().with_context("tree " + id.hex());
   size_t bytes = tree_bytes(*entries);
@@ -108,12 +118,25 @@ void ObjectStore::cache_put(const Oid& id, TreePtr tree, size_t bytes) {
   if (bytes > cache_budget_ / 4) return;  // one huge tree must not flush the whole cache
   if (stats_.bytes + bytes > cache_budget_) {
     // Random-ish eviction: drop entries in hash order until half the budget is free.
-    for (auto it = cache_.begin(); it != cache_.end() && stats_.bytes + bytes > cache_budget_ / 2;) {
+    for (auto it = cache_.begin();
+         it != cache_.end() && stats_.bytes + bytes > cache_budget_ / 2;) {
       stats_.bytes -= it->second.second;
       it = cache_.erase(it);
     }
   }
   if (cache_.try_emplace(id, std::move(tree), bytes).second) stats_.bytes += bytes;
+}
+
+void ObjectStore::small_put(const Oid& id, const Object& object) {
+  size_t bytes = small_cost(object);
+  if (small_bytes_ + bytes > cache_budget_ / 4) {
+    for (auto it = small_.begin();
+         it != small_.end() && small_bytes_ + bytes > cache_budget_ / 8;) {
+      small_bytes_ -= small_cost(it->second);
+      it = small_.erase(it);
+    }
+  }
+  if (small_.try_emplace(id, object).second) small_bytes_ += bytes;
 }
 
 }  // namespace gitstate

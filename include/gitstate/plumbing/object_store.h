@@ -61,7 +61,10 @@ using TreePtr = std::shared_ptr<const std::vector<TreeEntry>>;
 
 class ObjectStore {
  public:
-  // `cache_bytes`: budget of the parsed-tree cache.
+  static constexpr size_t kSmallObjectBytes = 4096;
+
+  // `cache_bytes`: budget of the parsed-tree cache (and a quarter of it more
+  // for small objects).
   explicit ObjectStore(std::unique_ptr<ObjectBackend> backend, size_t cache_bytes = 64 << 20);
 
   // Hashes and stores an object; returns its id. Never fails (pending until flush).
@@ -71,7 +74,8 @@ class ObjectStore {
   // Same, for entries already in git order.
   Oid write_sorted_tree(std::vector<TreeEntry> entries);
 
-  // kNotFound, kCorrupt or kIO as the backend says.
+  // kNotFound, kCorrupt or kIO as the backend says. Objects other than trees
+  // of up to kSmallObjectBytes (values, commits) are cached as read or written.
   Result<Object> read(const Oid& id);
   // A parsed tree, from the cache when possible. kCorrupt when `id` is not a tree.
   Result<TreePtr> read_tree(const Oid& id);
@@ -87,11 +91,14 @@ class ObjectStore {
 
  private:
   void cache_put(const Oid& id, TreePtr tree, size_t bytes);
+  void small_put(const Oid& id, const Object& object);
 
   std::mutex mu_;
   std::unique_ptr<ObjectBackend> backend_;
   size_t cache_budget_;
   std::unordered_map<Oid, std::pair<TreePtr, size_t>, OidHash> cache_;
+  std::unordered_map<Oid, Object, OidHash> small_;  // budget: cache_budget_ / 4
+  size_t small_bytes_ = 0;
   CacheStats stats_;
 };
 
