@@ -128,8 +128,9 @@ Result<JournalTicket> move_branch(RepositoryState& state, const std::string& bra
       ++rebases;
       for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
       if (chain.head == chain.base) return JournalTicket{0};
-      GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
     }
+    // One pack for the chain that lands (and any chain it replaced).
+    GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
     auto moved = update_ref_unsynced(*state.git_dir, branch_ref(branch), *chain.head, chain.base,
                                      "gitstate: commit");
     if (moved.is_ok()) return *moved;
@@ -153,8 +154,6 @@ Result<JournalTicket> move_branch(RepositoryState& state, const std::string& bra
 Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
                       const std::vector<CommitRecipe>& recipes) {
   if (chain.head == chain.base) return chain;
-  // Objects first, outside the writer lock: only a re-built chain adds more.
-  GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
   GITSTATE_ASSIGN_OR_RETURN(JournalTicket ticket, move_branch(state, branch, chain, recipes));
   // Synced after the writer lock is released, so queued writers share syncs.
   GITSTATE_RETURN_IF_ERROR(make_durable(*state.git_dir, ticket));

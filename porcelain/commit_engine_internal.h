@@ -3,15 +3,14 @@
 //
 // A chain is a run of commits on top of a base commit, one per recipe (a
 // transaction's operations plus its message and signatures). publish()
-// flushes the chain's objects (journaled, not yet synced), takes the
-// repository's writer lock (so gitstate writers in every process queue
-// instead of racing), and moves the branch by compare-and-swap from the
-// chain's base to its head. When the branch moved, the paths changed between
-// the old base and the new head (oid-pruned diff) are checked against every
-// path the chain wrote or read; with no collision the recipes are re-applied
-// on the new head, flushed, and the swap retried; otherwise kConflict names
-// the colliding path. Only writers outside gitstate can still move the branch
-// between the read and the swap; those races are retried with jittered
+// takes the repository's writer lock (so gitstate writers in every process
+// queue instead of racing). When the branch moved, the paths changed between
+// the chain's base and the new head (oid-pruned diff) are checked against
+// every path the chain wrote or read; with no collision the recipes are
+// re-applied on the new head, otherwise kConflict names the colliding path.
+// Then the chain's objects are flushed (journaled, not yet synced) and the
+// branch moves by compare-and-swap from the chain's base to its head. Only writers outside gitstate
+// can still move the branch between the read and the swap; those races are retried with jittered
 // backoff, at most kMaxPublishAttempts times. A ref lock left by a crashed
 // writer (older than kStaleRefLockAge while the writer lock is held) is
 // removed once. The commit is made durable (one journal sync, shared with
