@@ -1,8 +1,8 @@
 #include "journal_record.h"
 
-#include <zlib.h>
-
 #include <algorithm>
+
+#include "zlib_checksum.h"
 
 namespace gitstate {
 
@@ -33,16 +33,6 @@ void put_name(std::string& out, std::string_view name) {
 void put_value(std::string& out, const std::optional<Oid>& value) {
   out.push_back(value ? 1 : 0);
   if (value) out.append(reinterpret_cast<const char*>(value->bytes.data()), value->bytes.size());
-}
-
-uint32_t crc_of(std::string_view bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  while (!bytes.empty()) {
-    size_t n = std::min<size_t>(bytes.size(), 1u << 30);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(n));
-    bytes.remove_prefix(n);
-  }
-  return static_cast<uint32_t>(crc);
 }
 
 // Reads the payload's fields in order; any overrun marks it bad.
@@ -124,7 +114,7 @@ std::string encode_journal_record(const JournalRecord& record) {
   out.reserve(kFrameHeader + payload.size());
   put_u32(out, kMagic);
   put_u32(out, static_cast<uint32_t>(payload.size()));
-  put_u32(out, crc_of(payload));
+  put_u32(out, crc32_of(payload));
   out += payload;
   return out;
 }
@@ -138,7 +128,7 @@ std::vector<JournalRecord> decode_journal_records(std::string_view bytes) {
     bool fits = length < kMaxPayload && length <= bytes.size() - pos - kFrameHeader;
     if (magic == kMagic && fits) {
       std::string_view payload = bytes.substr(pos + kFrameHeader, length);
-      if (crc_of(payload) == crc) {
+      if (crc32_of(payload) == crc) {
         if (auto record = decode_payload(payload)) {
           records.push_back(std::move(*record));
           pos += kFrameHeader + length;

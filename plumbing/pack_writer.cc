@@ -1,10 +1,9 @@
 #include "pack_writer.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 
 #include "file_io.h"
+#include "zlib_checksum.h"
 
 namespace gitstate {
 
@@ -31,27 +30,6 @@ void append_entry_header(std::string& out, ObjectType type, uint64_t size) {
   out.push_back(static_cast<char>(byte));
 }
 
-uLong checksum_adler32(std::string_view data) {
-  uLong adler = adler32(0L, Z_NULL, 0);
-  // zlib takes uInt lengths: feed huge objects in pieces.
-  while (!data.empty()) {
-    size_t n = std::min<size_t>(data.size(), 1u << 30);
-    adler = adler32(adler, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(n));
-    data.remove_prefix(n);
-  }
-  return adler;
-}
-
-uLong checksum_crc32(const char* data, size_t size) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  while (size != 0) {
-    size_t n = std::min<size_t>(size, 1u << 30);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(data), static_cast<uInt>(n));
-    data += n;
-    size -= n;
-  }
-  return crc;
-}
 }  // namespace
 
 void append_zlib_stored(std::string& out, std::string_view data) {
@@ -71,7 +49,7 @@ void append_zlib_stored(std::string& out, std::string_view data) {
     out.append(data.data() + pos, len);
     pos += len;
   }
-  put32(out, static_cast<uint32_t>(checksum_adler32(data)));
+  put32(out, adler32_of(data));
 }
 
 PackWriter::PackWriter(int fd, uint32_t object_count, std::string what, size_t size_hint)
@@ -91,8 +69,8 @@ Status PackWriter::add(const Oid& id, ObjectType type, std::string_view data) {
   append_zlib_stored(buffer_, data);
   size_t entry_bytes = buffer_.size() - start;
   offset_ += entry_bytes;
-  entries_.push_back({id, entry_offset,
-                      static_cast<uint32_t>(checksum_crc32(buffer_.data() + start, entry_bytes))});
+  entries_.push_back(
+      {id, entry_offset, crc32_of(std::string_view(buffer_.data() + start, entry_bytes))});
   if (buffer_.size() >= kBufferBytes) return flush_buffer();
   return Status::ok();
 }
