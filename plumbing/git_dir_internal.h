@@ -15,7 +15,6 @@
 #include "gitstate/plumbing/git_dir.h"
 #include "gitstate/plumbing/oid.h"
 #include "gitstate/result.h"
-#include "file_stamp_cache.h"
 #include "journal.h"
 
 namespace gitstate {
@@ -34,8 +33,6 @@ struct GitDir::Impl {
   // repository), and then journal_error says why.
   std::unique_ptr<Journal> journal;
   Status journal_error;
-  // Direct refs and HEAD's branch, by their files' stamps (see refs.cc).
-  FileStampCache ref_cache;
 
   // The journal, or journal_error when there is none.
   Result<Journal*> writable_journal() {

@@ -89,39 +89,19 @@ Status locked_status(const std::string& name) {
 
 Result<std::optional<Oid>> read_ref(GitDir& dir, const std::string& name) {
   GITSTATE_RETURN_IF_ERROR(check_name(name));
-  // A loose direct ref whose file is unchanged since it was last read is
-  // answered from the cache; symbolic and packed refs always go to libgit2.
-  FileStampCache& cache = GitDirAccess::impl(dir).ref_cache;
-  std::string file = dir.path() + "/" + name;
-  std::optional<FileStamp> stamp = has_prefix(name, "refs/") ? stamp_of(file) : std::nullopt;
-  if (stamp) {
-    if (auto hex = cache.find(file, *stamp)) return std::optional<Oid>(*Oid::from_hex(*hex));
-  }
   RepoGuard guard(dir);
-  git_reference* raw = nullptr;
-  int rc = git_reference_lookup(&raw, guard.repo(), name.c_str());
+  git_oid oid;
+  int rc = git_reference_name_to_id(&oid, guard.repo(), name.c_str());
   if (rc == GIT_ENOTFOUND) return std::optional<Oid>();
   GITSTATE_RETURN_IF_ERROR(git_status(rc, "read ref " + name));
-  RefPtr ref(raw);
-  if (git_reference_type(raw) != GIT_REFERENCE_DIRECT) {
-    git_oid oid;
-    rc = git_reference_name_to_id(&oid, guard.repo(), name.c_str());
-    if (rc == GIT_ENOTFOUND) return std::optional<Oid>();
-    GITSTATE_RETURN_IF_ERROR(git_status(rc, "read ref " + name));
-    return std::optional<Oid>(from_git_oid(&oid));
-  }
-  Oid target = from_git_oid(git_reference_target(raw));
-  if (stamp) cache.remember(file, *stamp, target.hex());
-  return std::optional<Oid>(target);
+  return std::optional<Oid>(from_git_oid(&oid));
 }
 
 Result<FileLock> lock_writers(GitDir& dir) {
   return FileLock::acquire(dir.path() + "/gitstate-writer.lock");
 }
 
-namespace {
-// HEAD's branch as libgit2 reads it (see head_branch()).
-Result<std::string> read_head_branch(GitDir& dir) {
+Result<std::string> head_branch(GitDir& dir) {
   RepoGuard guard(dir);
   git_reference* raw = nullptr;
   GITSTATE_RETURN_IF_ERROR(
@@ -133,19 +113,6 @@ Result<std::string> read_head_branch(GitDir& dir) {
   if (!has_prefix(target, "refs/heads/"))
     return invalid("HEAD points to " + target + ", not to a branch");
   return target.substr(std::string_view("refs/heads/").size());
-}
-}  // namespace
-
-Result<std::string> head_branch(GitDir& dir) {
-  FileStampCache& cache = GitDirAccess::impl(dir).ref_cache;
-  std::string file = dir.path() + "/HEAD";
-  std::optional<FileStamp> stamp = stamp_of(file);
-  if (stamp) {
-    if (auto branch = cache.find(file, *stamp)) return *branch;
-  }
-  GITSTATE_ASSIGN_OR_RETURN(std::string branch, read_head_branch(dir));
-  if (stamp) cache.remember(file, *stamp, branch);
-  return branch;
 }
 
 Result<std::vector<std::pair<std::string, Oid>>> list_refs(GitDir& dir, const std::string& prefix) {

@@ -34,8 +34,7 @@ namespace gitstate {
 constexpr std::chrono::milliseconds kRefLockTimeout{2000};
 
 // The commit `name` points to, following symbolic refs; nullopt when the ref
-// (or, for HEAD, the branch it names) does not exist. A loose direct ref whose
-// file is unchanged since this GitDir last read it costs one stat(). kInvalid for a
+// (or, for HEAD, the branch it names) does not exist. kInvalid for a
 // malformed name; kIO when the ref store cannot be read.
 Result<std::optional<Oid>> read_ref(GitDir& dir, const std::string& name);
 
