@@ -149,6 +149,14 @@ Result<JournalTicket> update_ref_unsynced(GitDir& dir, const std::string& name,
   GITSTATE_RETURN_IF_ERROR(check_name(name));
   if (new_value.is_zero()) return invalid("cannot point ref " + name + " at the zero id");
   GITSTATE_ASSIGN_OR_RETURN(Journal * journal, GitDirAccess::impl(dir).writable_journal());
+  // libgit2 checks that a ref is absent before it takes the ref's lock, so
+  // two creators could both pass the check; gitstate's creators take turns.
+  std::optional<FileLock> creating;
+  if (!expected_old) {
+    GITSTATE_ASSIGN_OR_RETURN(FileLock lock,
+                              FileLock::acquire(dir.path() + "/gitstate-create.lock"));
+    creating.emplace(std::move(lock));
+  }
   RepoGuard guard(dir);
   GITSTATE_ASSIGN_OR_RETURN(std::string target, update_target(guard.repo(), name));
   git_oid new_oid = to_git_oid(new_value);
