@@ -52,7 +52,8 @@ struct TestRepo {
   bool fsck() const {
     auto result =
         run_command("git --git-dir=" + shell_quote(path()) + " fsck --strict --full 2>&1");
-    INFO(result.output);
+    // Shown with the caller's failing CHECK (INFO would end with this scope).
+    if (result.exit_code != 0) UNSCOPED_INFO("git fsck: " << result.output);
     return result.exit_code == 0;
   }
 };
