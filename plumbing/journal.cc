@@ -48,21 +48,6 @@ class FlockGuard {
   bool locked_;
 };
 
-Result<std::string> read_all(int fd, const std::string& path) {
-  struct stat st;
-  if (::fstat(fd, &st) != 0) return errno_status("stat " + path);
-  std::string bytes(static_cast<size_t>(st.st_size), '\0');
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return errno_status("read " + path);
-    if (n == 0) break;
-    done += static_cast<size_t>(n);
-  }
-  bytes.resize(done);
-  return bytes;
-}
 }  // namespace
 
 Journal::Journal(int fd, std::string path, std::string boot)
@@ -145,7 +130,7 @@ Result<size_t> Journal::recover(
   ssize_t n = ::pread(fd_, header.data(), header.size(), 0);
   if (n < 0) return errno_status("read " + path_);
   if (!boot_.empty() && header == header_for(boot_)) return size_t{0};
-  GITSTATE_ASSIGN_OR_RETURN(std::string bytes, read_all(fd_, path_));
+  GITSTATE_ASSIGN_OR_RETURN(std::string bytes, read_whole_file(path_));
   std::vector<JournalRecord> records;
   if (bytes.size() > kHeaderSize)
     records = decode_journal_records(std::string_view(bytes).substr(kHeaderSize));
