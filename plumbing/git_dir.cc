@@ -67,6 +67,23 @@ Result<std::optional<std::string>> read_config(git_repository* repo, const std::
   return std::optional<std::string>(std::move(out));
 }
 
+Result<std::vector<std::string>> read_config_all(git_repository* repo, const std::string& key) {
+  git_config* config = nullptr;
+  GITSTATE_RETURN_IF_ERROR(git_status(git_repository_config(&config, repo), "open config"));
+  std::vector<std::string> values;
+  int rc = git_config_get_multivar_foreach(
+      config, key.c_str(), nullptr,
+      [](const git_config_entry* entry, void* out) {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(entry->value);
+        return 0;
+      },
+      &values);
+  git_config_free(config);
+  if (rc == GIT_ENOTFOUND) return std::vector<std::string>();
+  GITSTATE_RETURN_IF_ERROR(git_status(rc, "read config " + key));
+  return values;
+}
+
 Status write_config(git_repository* repo, const std::string& key, const std::string& value) {
   git_config* config = nullptr;
   GITSTATE_RETURN_IF_ERROR(git_status(git_repository_config(&config, repo), "open config"));
@@ -174,6 +191,11 @@ Result<std::shared_ptr<GitDir>> GitDir::open(const std::string& path) {
 Result<std::optional<std::string>> GitDir::config_get(const std::string& key) {
   RepoGuard guard(*this);
   return read_config(guard.repo(), key);
+}
+
+Result<std::vector<std::string>> GitDir::config_get_all(const std::string& key) {
+  RepoGuard guard(*this);
+  return read_config_all(guard.repo(), key);
 }
 
 Status GitDir::config_set(const std::string& key, const std::string& value) {

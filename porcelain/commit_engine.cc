@@ -77,6 +77,7 @@ void append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe,
   CommitData data;
   data.tree = tree;
   if (chain.head) data.parents.push_back(*chain.head);
+  data.parents.insert(data.parents.end(), recipe.merged.begin(), recipe.merged.end());
   data.author = recipe.author;
   data.committer = recipe.committer;
   data.message = recipe.message;
@@ -106,27 +107,19 @@ Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
 }
 
 namespace {
-// Under the writer lock: re-applies `chain` on the branch's head while the
-// branch moved, then moves the branch to chain.head without waiting for
-// durability. Returns the journal ticket to sync (0 when the re-applied
-// recipes changed nothing).
+// Under the writer lock: re-builds `chain` with `rebuild` while the branch
+// moved, then moves the branch to chain.head without waiting for durability.
+// Returns the journal ticket to sync (0 when the re-built chain changed
+// nothing).
 Result<JournalTicket> move_branch(RepositoryState& state, const std::string& branch, Chain& chain,
-                                  const std::vector<CommitRecipe>& recipes) {
+                                  const RebuildChain& rebuild) {
   GITSTATE_ASSIGN_OR_RETURN(FileLock writer, lock_writers(*state.git_dir));
-  int rebases = 0;
   bool removed_stale_locks = false;
   for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
     GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> now, branch_head(state, branch));
     if (now != chain.base) {
       if (!now) return not_found("branch '" + branch + "' was deleted while committing to it");
-      GITSTATE_ASSIGN_OR_RETURN(Oid now_tree, tree_of(*state.store, now));
-      GITSTATE_RETURN_IF_ERROR(check_collisions(*state.store, chain, now_tree, branch, *now));
-      auto rebuilt = build_chain(*state.store, now, recipes);
-      if (!rebuilt.is_ok())
-        return rebuilt.status().with_context("re-applying on " + branch + " at " + short_id(*now));
-      chain = std::move(rebuilt).value();
-      ++rebases;
-      for (CommitOutcome& outcome : chain.outcomes) outcome.rebases = rebases;
+      GITSTATE_RETURN_IF_ERROR(rebuild(*now, chain));
       if (chain.head == chain.base) return JournalTicket{0};
     }
     // One pack for the chain that lands (and any chain it replaced).
@@ -151,13 +144,30 @@ Result<JournalTicket> move_branch(RepositoryState& state, const std::string& bra
 }
 }  // namespace
 
-Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
-                      const std::vector<CommitRecipe>& recipes) {
+Result<Chain> publish_chain(RepositoryState& state, const std::string& branch, Chain chain,
+                            const RebuildChain& rebuild) {
   if (chain.head == chain.base) return chain;
-  GITSTATE_ASSIGN_OR_RETURN(JournalTicket ticket, move_branch(state, branch, chain, recipes));
+  GITSTATE_ASSIGN_OR_RETURN(JournalTicket ticket, move_branch(state, branch, chain, rebuild));
   // Synced after the writer lock is released, so queued writers share syncs.
   GITSTATE_RETURN_IF_ERROR(make_durable(*state.git_dir, ticket));
   return chain;
+}
+
+Result<Chain> publish(RepositoryState& state, const std::string& branch, Chain chain,
+                      const std::vector<CommitRecipe>& recipes) {
+  int rebases = 0;
+  auto reapply = [&](const Oid& now, Chain& current) -> Status {
+    GITSTATE_ASSIGN_OR_RETURN(Oid now_tree, tree_of(*state.store, now));
+    GITSTATE_RETURN_IF_ERROR(check_collisions(*state.store, current, now_tree, branch, now));
+    auto rebuilt = build_chain(*state.store, now, recipes);
+    if (!rebuilt.is_ok())
+      return rebuilt.status().with_context("re-applying on " + branch + " at " + short_id(now));
+    current = std::move(rebuilt).value();
+    ++rebases;
+    for (CommitOutcome& outcome : current.outcomes) outcome.rebases = rebases;
+    return Status::ok();
+  };
+  return publish_chain(state, branch, std::move(chain), reapply);
 }
 
 }  // namespace gitstate

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@ struct CommitRecipe {
   std::string message;  // complete text, trailers included
   Signature author, committer;
   bool skip_empty = false;
+  std::vector<Oid> merged;  // further parents after the chain's head (a merge commit)
 };
 
 struct Chain {
@@ -68,6 +70,19 @@ void append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe,
 // there are several, as "commit N: ").
 Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
                           const std::vector<CommitRecipe>& recipes);
+
+// Called under the writer lock when `branch` is at `now` instead of
+// chain.base: re-builds `chain` on `now`, or refuses with an error (the
+// publish then fails with it and the branch stays at `now`).
+using RebuildChain = std::function<Status(const Oid& now, Chain& chain)>;
+
+// Flushes `chain`, moves `branch` from chain.base to chain.head under the
+// writer lock (re-building with `rebuild` while the branch moved; stale ref
+// locks and foreign writers handled as described above) and makes the move
+// durable. Returns the chain that landed. kNotFound when the branch was
+// deleted, rebuild's error, kConflict, kIO; on error the branch is unchanged.
+Result<Chain> publish_chain(RepositoryState& state, const std::string& branch, Chain chain,
+                            const RebuildChain& rebuild);
 
 // Makes `chain` durable and moves `branch` to its head, as described above.
 // Returns the chain that landed (re-built when the branch had moved; each

@@ -10,6 +10,7 @@
 #include "gitstate/batch.h"
 #include "gitstate/branches.h"
 #include "gitstate/history.h"
+#include "gitstate/merge.h"
 #include "gitstate/repository.h"
 #include "gitstate/result.h"
 #include "gitstate/revision.h"

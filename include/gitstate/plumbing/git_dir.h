@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gitstate/result.h"
 
@@ -56,6 +57,11 @@ class GitDir {
   // the repository's wins), or nullopt when unset. Sees changes made by other
   // processes. kInvalid for a malformed key.
   Result<std::optional<std::string>> config_get(const std::string& key);
+
+  // Every value of the multi-valued config `key`, in the order git reads
+  // them (system, global, then the repository's file; each file's in file
+  // order); empty when unset. kInvalid for a malformed key.
+  Result<std::vector<std::string>> config_get_all(const std::string& key);
 
   // Sets `key` in the repository's own config file (atomically, under git's
   // config lock). kInvalid for a malformed key; kConflict when another writer

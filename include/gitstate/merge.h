@@ -1,0 +1,81 @@
+// Merging branches: the three-way merge of a revision into a branch, on the
+// commit graph (docs/merge.md).
+//
+// merge() finds the merge bases of the branch head ("ours") and the source
+// ("theirs") in the commit graph (merge_base.h). When the source is already
+// in the branch's history, nothing changes. When the branch head is an
+// ancestor of the source, the branch fast-forwards to it (unless no_ff).
+// Otherwise the states merge with merge_trees() (tree_merge.h) against the
+// base: with several merge bases (criss-cross history) against a virtual
+// base, the bases merged pairwise as git's recursive strategy does, taking
+// ours at any conflict inside the virtual base; with none, against `{}`. A
+// clean merge is committed as a merge commit whose first parent is the branch
+// head and whose second is the source, with the message "Merge <source> into
+// <branch>" unless one is given.
+//
+// Conflicts are resolved, in this order, by the per-path rules and keyed
+// arrays of the repository's git configuration (`gitstate.mergeRule` =
+// "GLOB ours|theirs|fail", `gitstate.keyedArray` = "GLOB KEY", multi-valued,
+// first match wins), the resolver callback, then the strategy. With
+// conflicts left (strategy kReport), the branch does not move and the outcome
+// lists them.
+//
+// The branch moves only by compare-and-swap under the repository's writer
+// lock (the commit engine's publishing, docs/concurrency.md); when another
+// writer moved it during the merge, the merge fails with kModified and
+// changes nothing: merge again.
+//
+// Thread-safety: as Transaction::commit; the resolver runs on the calling
+// thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gitstate/plumbing/object.h"
+#include "gitstate/plumbing/oid.h"
+#include "gitstate/plumbing/tree_merge.h"
+#include "gitstate/repository.h"
+#include "gitstate/result.h"
+
+namespace gitstate {
+
+struct BranchMergeOptions {
+  MergeStrategy strategy = MergeStrategy::kReport;  // kReport: stop at conflicts
+  MergeResolver resolver;                           // asked when no configured rule matched
+  bool no_ff = false;               // a merge commit even when a fast-forward would do
+  std::string message;              // default: "Merge <source> into <branch>"
+  std::optional<Signature> author;  // default: Repository::default_identity(); also committer
+};
+
+enum class MergeKind {
+  kUpToDate,     // the source is already in the branch's history: nothing changed
+  kFastForward,  // the branch moved to the source
+  kMerged,       // a merge commit was made
+  kConflicted,   // conflicts remain: nothing changed
+};
+
+struct BranchMergeOutcome {
+  MergeKind kind = MergeKind::kUpToDate;
+  Oid head;                          // the branch head after the merge
+  Oid source;                        // the commit merged
+  std::vector<Oid> bases;            // the merge bases found (sorted)
+  std::vector<Conflict> conflicts;   // kConflicted: the conflicts left, sorted by path
+  std::vector<Resolution> resolved;  // conflicts settled by rules, resolver or strategy
+};
+
+// Merges revision `source` into `branch` (empty: the current branch) as
+// described above. On success the outcome says what happened; a conflicted
+// merge is a success with kind kConflicted. Failures change nothing:
+// kInvalid for a malformed revision, branch name or configured rule (the
+// message quotes the config value), or a resolver value that cannot be
+// stored; kNotFound for an unknown revision or branch (an unborn branch too);
+// kModified when the branch moved during the merge; kIO / kCorrupt when the
+// repository cannot be read or written.
+Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source,
+                                 std::string_view branch = {},
+                                 const BranchMergeOptions& options = {});
+
+}  // namespace gitstate

@@ -1,0 +1,210 @@
+#include "gitstate/merge.h"
+
+#include <algorithm>
+#include <iterator>
+#include <sstream>
+
+#include "gitstate/plumbing/git_dir.h"
+#include "porcelain_test_util.h"
+
+using namespace gitstate;
+using gitstate::test::run_command;
+using gitstate::test::shell_quote;
+using gitstate::test::TestRepo;
+
+namespace {
+// A repository with branch `feature` made from main after `prepare`.
+struct MergeRepo : TestRepo {
+  void branch(const std::string& name) { REQUIRE(create_branch(repo, name, "main").is_ok()); }
+
+  static BranchMergeOptions with(MergeStrategy strategy, bool no_ff = false) {
+    BranchMergeOptions options;
+    options.strategy = strategy;
+    options.no_ff = no_ff;
+    return options;
+  }
+
+  BranchMergeOutcome merge_ok(const std::string& source, const std::string& into = "main",
+                              const BranchMergeOptions& options = {}) {
+    auto outcome = merge(repo, source, into, options);
+    INFO(outcome.status().to_string());
+    REQUIRE(outcome.is_ok());
+    return *outcome;
+  }
+
+  std::string git(const std::string& args) {
+    auto result = run_command("git --git-dir=" + shell_quote(path()) + " " + args + " 2>&1");
+    INFO(result.output);
+    REQUIRE(result.exit_code == 0);
+    return result.output;
+  }
+
+  CommitInfo info(const Oid& id) {
+    auto commit = read_commit_info(repo, id);
+    REQUIRE(commit.is_ok());
+    return *commit;
+  }
+};
+}  // namespace
+
+TEST_CASE("merge: up to date, fast-forward, --no-ff, merge commit", "[merge]") {
+  MergeRepo r;
+  r.set("/a", 1);
+  r.branch("feature");
+  Oid start = *r.repo.resolve("main");
+
+  auto same = r.merge_ok("main", "feature");
+  CHECK(same.kind == MergeKind::kUpToDate);
+  CHECK(same.head == start);
+
+  Oid f1 = r.set("/b", "x", "", "feature");
+  auto ff = r.merge_ok("feature");
+  CHECK(ff.kind == MergeKind::kFastForward);
+  CHECK(ff.head == f1);
+  CHECK(*r.repo.resolve("main") == f1);
+
+  Oid f2 = r.set("/c", true, "", "feature");
+  auto no_ff = r.merge_ok("feature", "main", MergeRepo::with(MergeStrategy::kReport, true));
+  CHECK(no_ff.kind == MergeKind::kMerged);
+  CommitInfo made = r.info(no_ff.head);
+  CHECK(made.parents == std::vector<Oid>{f1, f2});
+  CHECK(made.message == "Merge feature into main");
+  CHECK(r.get("") == nlohmann::json{{"a", 1}, {"b", "x"}, {"c", true}});
+
+  Oid m1 = r.set("/m", nullptr);
+  Oid f3 = r.set("/f", 2.5, "", "feature");
+  auto merged = r.merge_ok("feature");
+  CHECK(merged.kind == MergeKind::kMerged);
+  CHECK(r.info(merged.head).parents == std::vector<Oid>{m1, f3});
+  CHECK(merged.bases == std::vector<Oid>{f2});
+  CHECK(r.get("") == nlohmann::json{{"a", 1}, {"b", "x"}, {"c", true}, {"f", 2.5}, {"m", nullptr}});
+  CHECK(r.git("merge-base main~1 feature").substr(0, 40) == f2.hex());
+  CHECK(r.git("log --graph --format=%s main").find("Merge feature into main") != std::string::npos);
+  CHECK(r.fsck());
+}
+
+TEST_CASE("merge: every JSON type merges from both sides", "[merge]") {
+  MergeRepo r;
+  r.set("/doc",
+        {{"s", "a"}, {"n", 1}, {"b", false}, {"z", nullptr}, {"l", {1}}, {"o", {{"k", 1}}}});
+  r.branch("feature");
+  r.set("/doc/s", "ours");
+  r.set("/doc/l", {1, 2});
+  r.set("/doc/o/mine", {{"deep", 1}});
+  r.set("/doc/n", 2, "", "feature");
+  r.set("/doc/b", true, "", "feature");
+  r.set("/doc/z", {{"now", "object"}}, "", "feature");
+  r.set("/doc/o/theirs", {3, "x"}, "", "feature");
+  auto merged = r.merge_ok("feature");
+  CHECK(merged.kind == MergeKind::kMerged);
+  CHECK(r.get("/doc") ==
+        nlohmann::json{{"s", "ours"},
+                       {"n", 2},
+                       {"b", true},
+                       {"z", {{"now", "object"}}},
+                       {"l", {1, 2}},
+                       {"o", {{"k", 1}, {"mine", {{"deep", 1}}}, {"theirs", {3, "x"}}}}});
+  CHECK(r.fsck());
+}
+
+TEST_CASE("merge: conflicts stop the merge; strategies and the resolver settle them", "[merge]") {
+  MergeRepo r;
+  r.set("/v", 1);
+  r.set("/keep", "same");
+  r.branch("feature");
+  Oid ours = r.set("/v", 2);
+  r.set("/v", 3, "", "feature");
+
+  auto stopped = r.merge_ok("feature");
+  CHECK(stopped.kind == MergeKind::kConflicted);
+  CHECK(stopped.head == ours);
+  CHECK(*r.repo.resolve("main") == ours);
+  REQUIRE(stopped.conflicts.size() == 1);
+  CHECK(format_pointer(stopped.conflicts[0].path) == "/v");
+  CHECK(stopped.conflicts[0].base == nlohmann::json(1));
+  CHECK(stopped.conflicts[0].ours == nlohmann::json(2));
+  CHECK(stopped.conflicts[0].theirs == nlohmann::json(3));
+
+  SECTION("ours") {
+    auto merged = r.merge_ok("feature", "main", MergeRepo::with(MergeStrategy::kOurs));
+    CHECK(merged.kind == MergeKind::kMerged);
+    CHECK(merged.resolved.size() == 1);
+    CHECK(r.get("/v") == 2);
+  }
+  SECTION("theirs") {
+    r.merge_ok("feature", "main", MergeRepo::with(MergeStrategy::kTheirs));
+    CHECK(r.get("/v") == 3);
+  }
+  SECTION("resolver") {
+    BranchMergeOptions options;
+    options.resolver = [](const Path&, const std::optional<nlohmann::json>&,
+                          const std::optional<nlohmann::json>& mine,
+                          const std::optional<nlohmann::json>& theirs) {
+      return std::optional<nlohmann::json>(mine->get<int>() + theirs->get<int>());
+    };
+    auto merged = r.merge_ok("feature", "main", options);
+    CHECK(merged.kind == MergeKind::kMerged);
+    CHECK(r.get("/v") == 5);
+  }
+}
+
+TEST_CASE("merge: rules and keyed arrays from the git configuration", "[merge]") {
+  MergeRepo r;
+  r.set("/settings", {{"a", 1}, {"b", 1}});
+  r.set("/services", nlohmann::json::array({{{"name", "web"}, {"port", 80}}}));
+  r.branch("feature");
+  r.set("/settings", {{"a", 2}, {"b", 2}});
+  r.set("/services", nlohmann::json::array({{{"name", "web"}, {"port", 81}}}));
+  r.set("/settings", {{"a", 3}, {"b", 3}}, "", "feature");
+  r.set("/services",
+        nlohmann::json::array({{{"name", "web"}, {"port", 80}}, {{"name", "db"}, {"port", 5432}}}),
+        "", "feature");
+  r.git("config --add gitstate.mergeRule '/settings/a theirs'");
+  r.git("config --add gitstate.mergeRule '/settings/** ours'");
+  r.git("config --add gitstate.keyedArray '/services name'");
+
+  auto merged = r.merge_ok("feature");
+  CHECK(merged.kind == MergeKind::kMerged);
+  CHECK(r.get("/settings") == nlohmann::json{{"a", 3}, {"b", 2}});
+  CHECK(r.get("/services") ==
+        nlohmann::json::array({{{"name", "web"}, {"port", 81}}, {{"name", "db"}, {"port", 5432}}}));
+
+  r.git("config --add gitstate.mergeRule '/x sideways'");
+  r.set("/new", 1, "", "feature");
+  auto bad = merge(r.repo, "feature", "main");
+  CHECK(bad.status().code() == Code::kInvalid);
+  CHECK(bad.status().message().find("/x sideways") != std::string::npos);
+}
+
+TEST_CASE("merge: criss-cross history merges against a virtual base", "[merge]") {
+  MergeRepo r;
+  r.set("/shared", {{"n", 0}});
+  r.branch("x");
+  r.branch("y");
+  Oid x1 = r.set("/x", 1, "", "x");
+  Oid y1 = r.set("/y", 1, "", "y");
+  r.merge_ok("y", "x");
+  r.merge_ok(x1.hex(), "y");
+  r.set("/p", "from x", "", "x");
+  r.set("/shared/n", 5, "", "y");
+
+  auto merged = r.merge_ok("y", "x");
+  CHECK(merged.kind == MergeKind::kMerged);
+  std::vector<Oid> expected{x1, y1};
+  std::sort(expected.begin(), expected.end());
+  CHECK(merged.bases == expected);
+  std::istringstream git_bases(r.git("merge-base --all x~1 y"));
+  std::vector<std::string> lines{std::istream_iterator<std::string>(git_bases), {}};
+  std::sort(lines.begin(), lines.end());
+  CHECK(lines == std::vector<std::string>{expected[0].hex(), expected[1].hex()});
+  CHECK(r.get("", "x") ==
+        nlohmann::json{{"shared", {{"n", 5}}}, {"x", 1}, {"y", 1}, {"p", "from x"}});
+  CHECK(r.fsck());
+}
+
+TEST_CASE("merge: bad input changes nothing", "[merge]") {
+  MergeRepo r;
+  CHECK(merge(r.repo, "nowhere").status().code() == Code::kNotFound);
+  CHECK(merge(r.repo, "main", "no..name").status().code() == Code::kInvalid);
+  CHECK(merge(r.repo, "main", "absent").status().code() == Code::kNotFound);
+}
