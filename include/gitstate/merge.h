@@ -13,6 +13,13 @@
 // head and whose second is the source, with the message "Merge <source> into
 // <branch>" unless one is given.
 //
+// A merge that stops at conflicts (strategy kReport) is recorded under
+// refs/gitstate/merge/<branch> (format: docs/merge.md) and survives the
+// process: stopped_merge() lists it, resolve_conflict() settles conflicts one
+// by one (from any process, later), continue_merge() commits it once none is
+// left, abort_merge() drops it. While it exists, merge(), revert() and
+// cherry_pick() on that branch are refused (kConflict).
+//
 // Conflicts are resolved, in this order, by the per-path rules and keyed
 // arrays of the repository's git configuration (`gitstate.mergeRule` =
 // "GLOB ours|theirs|fail", `gitstate.keyedArray` = "GLOB KEY", multi-valued,
@@ -74,8 +81,60 @@ struct BranchMergeOutcome {
 // stored; kNotFound for an unknown revision or branch (an unborn branch too);
 // kModified when the branch moved during the merge; kIO / kCorrupt when the
 // repository cannot be read or written.
+// A conflicted merge records the stopped merge (above) and returns kConflicted.
 Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source,
                                  std::string_view branch = {},
                                  const BranchMergeOptions& options = {});
+
+enum class Settle {
+  kOurs,    // ours' value (or absence)
+  kTheirs,  // theirs' value (or absence)
+  kValue,   // the given value
+};
+
+struct Settlement {
+  Path path;
+  Settle with = Settle::kOurs;
+  nlohmann::json value;  // kValue only
+};
+
+// A merge (or revert, or cherry-pick) stopped at conflicts.
+struct StoppedMerge {
+  std::string operation;  // "merge", "revert" or "cherry-pick"
+  std::string branch;
+  Oid head;                         // the branch head the merge started on (ours)
+  Oid source;                       // the commit merged, reverted or picked
+  std::string message;              // the message the commit will have
+  std::vector<Conflict> open;       // conflicts not settled yet, sorted by path
+  std::vector<Settlement> settled;  // settlements so far, in the order made
+};
+
+// The stopped merge on `branch` (empty: the current branch). kNotFound when
+// none is stopped there; kInvalid for a malformed name; kCorrupt when the
+// record is unreadable.
+Result<StoppedMerge> stopped_merge(const Repository& repo, std::string_view branch = {});
+
+// Settles the open conflict at `pointer` of the stopped merge on `branch`
+// with ours', theirs' or `value`, recorded at once (compare-and-swap on the
+// record). kNotFound when no merge is stopped there or no open conflict is at
+// `pointer`; kInvalid for a malformed pointer or a value that cannot be
+// stored (non-finite, too deep); kModified when the record changed meanwhile.
+Status resolve_conflict(const Repository& repo, std::string_view branch, std::string_view pointer,
+                        Settle with, const nlohmann::json& value = nullptr);
+
+// Commits the stopped merge on `branch` once every conflict is settled: the
+// merge is redone from the recorded sides with the settlements (and the
+// configured rules) and committed as merge() would, then the record is
+// dropped; returns the new head. kNotFound when no merge is stopped;
+// kConflict while conflicts remain (the message lists them); kModified when
+// the branch moved since the merge stopped (abort and merge again); kInvalid
+// when a settled value cannot stand at its path (a keyed-array element
+// without its key). Errors change nothing.
+Result<Oid> continue_merge(const Repository& repo, std::string_view branch = {},
+                           const std::optional<Signature>& author = std::nullopt);
+
+// Drops the stopped merge on `branch`; the branch is untouched. kNotFound
+// when none is stopped; kModified when the record changed meanwhile.
+Status abort_merge(const Repository& repo, std::string_view branch = {});
 
 }  // namespace gitstate

@@ -109,3 +109,19 @@ TEST_CASE("config values round-trip and changes by other processes are seen") {
   CHECK((*dir)->config_get("not a key").status().code() == Code::kInvalid);
   CHECK((*dir)->config_set("nodot", "x").code() == Code::kInvalid);
 }
+
+TEST_CASE("multi-valued config values are read in order") {
+  TempDir tmp;
+  std::string path = tmp.str() + "/store";
+  auto dir = GitDir::init(path);
+  REQUIRE(dir.is_ok());
+  auto none = (*dir)->config_get_all("gitstate.mergeRule");
+  REQUIRE(none.is_ok());
+  CHECK(none->empty());
+  REQUIRE(run_command(git(path) + "config --add gitstate.mergeRule '/a ours'").exit_code == 0);
+  REQUIRE(run_command(git(path) + "config --add gitstate.mergeRule '/b theirs'").exit_code == 0);
+  auto values = (*dir)->config_get_all("gitstate.mergeRule");
+  REQUIRE(values.is_ok());
+  CHECK(*values == std::vector<std::string>{"/a ours", "/b theirs"});
+  CHECK((*dir)->config_get_all("not a key").status().code() == Code::kInvalid);
+}

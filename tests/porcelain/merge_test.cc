@@ -124,6 +124,10 @@ TEST_CASE("merge: conflicts stop the merge; strategies and the resolver settle t
   CHECK(stopped.conflicts[0].base == nlohmann::json(1));
   CHECK(stopped.conflicts[0].ours == nlohmann::json(2));
   CHECK(stopped.conflicts[0].theirs == nlohmann::json(3));
+  CHECK(merge(r.repo, "feature").status().code() == Code::kConflict);
+  REQUIRE(abort_merge(r.repo).is_ok());
+  CHECK(abort_merge(r.repo).code() == Code::kNotFound);
+  CHECK(*r.repo.resolve("main") == ours);
 
   SECTION("ours") {
     auto merged = r.merge_ok("feature", "main", MergeRepo::with(MergeStrategy::kOurs));
@@ -207,4 +211,75 @@ TEST_CASE("merge: bad input changes nothing", "[merge]") {
   CHECK(merge(r.repo, "nowhere").status().code() == Code::kNotFound);
   CHECK(merge(r.repo, "main", "no..name").status().code() == Code::kInvalid);
   CHECK(merge(r.repo, "main", "absent").status().code() == Code::kNotFound);
+}
+
+TEST_CASE("merge: a stopped merge survives the process and is settled later", "[merge]") {
+  MergeRepo r;
+  r.set("/doc", {{"v", 1}, {"gone", "x"}, {"list", {1}}});
+  r.branch("feature");
+  Oid ours = r.set("/doc", {{"v", 2}, {"gone", "y"}, {"list", {1, 2}}});
+  Oid theirs = r.set("/doc", {{"v", 3}, {"list", {1, 3}}}, "", "feature");
+  auto stopped = r.merge_ok("feature");
+  REQUIRE(stopped.kind == MergeKind::kConflicted);
+  CHECK(stopped.conflicts.size() == 3);
+
+  auto later = Repository::open(r.path());  // another process
+  REQUIRE(later.is_ok());
+  auto record = stopped_merge(*later);
+  REQUIRE(record.is_ok());
+  CHECK(record->operation == "merge");
+  CHECK(record->branch == "main");
+  CHECK(record->head == ours);
+  CHECK(record->source == theirs);
+  REQUIRE(record->open.size() == 3);
+  CHECK(format_pointer(record->open[0].path) == "/doc/gone");
+  CHECK(record->open[0].base == nlohmann::json("x"));
+  CHECK(record->open[0].ours == nlohmann::json("y"));
+  CHECK(!record->open[0].theirs.has_value());
+  CHECK(merge(*later, "feature").status().code() == Code::kConflict);
+
+  REQUIRE(resolve_conflict(*later, "", "/doc/gone", Settle::kTheirs).is_ok());
+  CHECK(resolve_conflict(*later, "", "/doc/gone", Settle::kOurs).code() == Code::kNotFound);
+  CHECK(resolve_conflict(*later, "", "/doc/nothing", Settle::kOurs).code() == Code::kNotFound);
+  CHECK(resolve_conflict(*later, "", "bad", Settle::kOurs).code() == Code::kInvalid);
+  auto early = continue_merge(*later);
+  CHECK(early.status().code() == Code::kConflict);
+  CHECK(early.status().message().find("/doc/list, /doc/v") != std::string::npos);
+
+  auto third = Repository::open(r.path());
+  REQUIRE(third.is_ok());
+  REQUIRE(resolve_conflict(*third, "main", "/doc/list", Settle::kValue, {1, 2, 3}).is_ok());
+  REQUIRE(resolve_conflict(*third, "main", "/doc/v", Settle::kOurs).is_ok());
+  CHECK(stopped_merge(*third)->open.empty());
+  CHECK(stopped_merge(*third)->settled.size() == 3);
+  CHECK(*r.repo.resolve("main") == ours);
+  auto done = continue_merge(*third);
+  INFO(done.status().to_string());
+  REQUIRE(done.is_ok());
+  CHECK(r.info(*done).parents == std::vector<Oid>{ours, theirs});
+  CHECK(r.info(*done).message == "Merge feature into main");
+  CHECK(r.get("/doc") == nlohmann::json{{"v", 2}, {"list", {1, 2, 3}}});
+  CHECK(stopped_merge(r.repo).status().code() == Code::kNotFound);
+  CHECK(r.git("for-each-ref refs/gitstate/").empty());
+  CHECK(r.fsck());
+}
+
+TEST_CASE("merge: continue refuses when the branch moved since the merge stopped", "[merge]") {
+  MergeRepo r;
+  r.set("/v", 1);
+  r.branch("feature");
+  r.set("/v", 2);
+  r.set("/v", 3, "", "feature");
+  REQUIRE(r.merge_ok("feature").kind == MergeKind::kConflicted);
+  CHECK(r.fsck());
+  REQUIRE(resolve_conflict(r.repo, "", "/v", Settle::kTheirs).is_ok());
+  Oid moved = r.set("/other", true);
+  auto refused = continue_merge(r.repo);
+  CHECK(refused.status().code() == Code::kModified);
+  CHECK(refused.status().message().find("moved") != std::string::npos);
+  CHECK(*r.repo.resolve("main") == moved);
+  REQUIRE(abort_merge(r.repo).is_ok());
+  CHECK(r.merge_ok("feature", "main", MergeRepo::with(MergeStrategy::kTheirs)).kind ==
+        MergeKind::kMerged);
+  CHECK(r.get("/v") == 3);
 }
