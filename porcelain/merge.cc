@@ -45,7 +45,7 @@ Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source
   std::string message = options.message.empty()
                             ? "Merge " + std::string(source) + " into " + plan.branch
                             : options.message;
-  GITSTATE_ASSIGN_OR_RETURN(plan.message, format_message(message, {}));
+  GITSTATE_ASSIGN_OR_RETURN(plan.message, format_message(message, options.tags));
   return run_plan(repo, plan, options);
 }
 

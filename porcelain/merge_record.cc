@@ -21,14 +21,6 @@ const char* settle_name(Settle with) {
   return "ours";
 }
 
-nlohmann::json conflict_json(const Conflict& conflict) {
-  nlohmann::json out = {{"path", format_pointer(conflict.path)}};
-  if (conflict.base) out["base"] = *conflict.base;
-  if (conflict.ours) out["ours"] = *conflict.ours;
-  if (conflict.theirs) out["theirs"] = *conflict.theirs;
-  return out;
-}
-
 nlohmann::json record_json(const StoppedRecord& record) {
   const MergePlan& plan = record.plan;
   nlohmann::json bases = nlohmann::json::array();

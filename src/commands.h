@@ -19,6 +19,9 @@ Action setup_diff(CLI::App& command);
 Action setup_blame(CLI::App& command);
 Action setup_branch(CLI::App& command);
 Action setup_tag(CLI::App& command);
+Action setup_merge(CLI::App& command);
+Action setup_conflicts(CLI::App& command);
+Action setup_resolve(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);

@@ -54,6 +54,7 @@ struct BranchMergeOptions {
   MergeResolver resolver;                           // asked when no configured rule matched
   bool no_ff = false;               // a merge commit even when a fast-forward would do
   std::string message;              // default: "Merge <source> into <branch>"
+  std::vector<std::string> tags;    // State-Tag trailers, as CommitOptions::tags
   std::optional<Signature> author;  // default: Repository::default_identity(); also committer
 };
 
@@ -85,6 +86,11 @@ struct BranchMergeOutcome {
 Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source,
                                  std::string_view branch = {},
                                  const BranchMergeOptions& options = {});
+
+// The JSON form of a conflict, as the stopped-merge record and the CLI write
+// it: {"path": POINTER, "base": V, "ours": V, "theirs": V}, a side left out
+// where it holds no value. Never fails.
+nlohmann::json conflict_json(const Conflict& conflict);
 
 enum class Settle {
   kOurs,    // ours' value (or absence)

@@ -1,0 +1,40 @@
+// The common path of the commands that merge into a branch (merge, revert,
+// cherry-pick): their options, and how an outcome is printed.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "command.h"
+#include "gitstate/merge.h"
+#include "gitstate/repository.h"
+#include "gitstate/result.h"
+#include "write_options.h"
+
+namespace gitstate::cli {
+
+struct MergeArgs {
+  WriteOptions write;  // -b is the branch merged into
+  MergeStrategy strategy = MergeStrategy::kReport;
+};
+
+// Adds the write options (-b, -m, --author, --tag, ...) and
+// --strategy fail|ours|theirs.
+void add_merge_options(CLI::App& command, MergeArgs& args);
+
+using MergeCall = std::function<Result<BranchMergeOutcome>(
+    const Repository& repo, const std::string& branch, const BranchMergeOptions& options)>;
+
+// Opens the repository, checks REV (`source`) and the -b branch (bad input,
+// exit 2, when either names nothing), runs `call` and prints the outcome as
+// one JSON document:
+//   {"bases":[ids],"commit":"<branch head after>","conflicts":[conflict_json],
+//    "resolved":[{"path","with":"ours|theirs|resolver"}],
+//    "result":"up-to-date|fast-forward|merged|conflicts","source":"<id>"}
+// Exit 0, or 1 with conflicts (the merge is stopped; a hint goes to stderr).
+int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,
+                      const std::string& source, const MergeCall& call);
+
+}  // namespace gitstate::cli
