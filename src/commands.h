@@ -22,6 +22,8 @@ Action setup_tag(CLI::App& command);
 Action setup_merge(CLI::App& command);
 Action setup_conflicts(CLI::App& command);
 Action setup_resolve(CLI::App& command);
+Action setup_revert(CLI::App& command);
+Action setup_cherry_pick(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);

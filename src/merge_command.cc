@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include "exit_status.h"
 #include "json_io.h"
@@ -89,6 +90,23 @@ int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,
             << " conflict(s): settle each with `gitstate resolve PATH --ours|--theirs|--value "
                "JSON`, then `gitstate merge --continue` (or `gitstate merge --abort`)\n";
   return kExitRefused;
+}
+
+Action setup_rev_merge(CLI::App& command, const char* rev_help, RevCall call) {
+  struct RevArgs {
+    std::string rev;
+    MergeArgs merge;
+  };
+  auto args = std::make_shared<RevArgs>();
+  command.add_option("REV", args->rev, rev_help)->required();
+  add_merge_options(command, args->merge);
+  return [args, call](const GlobalOptions& globals) {
+    return run_merge_command(
+        globals, args->merge, args->rev,
+        [&](const Repository& repo, const std::string& branch, const BranchMergeOptions& options) {
+          return call(repo, args->rev, branch, options);
+        });
+  };
 }
 
 }  // namespace gitstate::cli

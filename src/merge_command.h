@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -36,5 +37,14 @@ using MergeCall = std::function<Result<BranchMergeOutcome>(
 // Exit 0, or 1 with conflicts (the merge is stopped; a hint goes to stderr).
 int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,
                       const std::string& source, const MergeCall& call);
+
+using RevCall = Result<BranchMergeOutcome> (*)(const Repository& repo, std::string_view rev,
+                                               std::string_view branch,
+                                               const BranchMergeOptions& options);
+
+// The setup of a command that merges one commit's change (revert,
+// cherry-pick): REV (described by `rev_help`), the merge options, and
+// run_merge_command() calling `call`.
+Action setup_rev_merge(CLI::App& command, const char* rev_help, RevCall call);
 
 }  // namespace gitstate::cli

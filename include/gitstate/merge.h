@@ -92,6 +92,27 @@ Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source
 // where it holds no value. Never fails.
 nlohmann::json conflict_json(const Conflict& conflict);
 
+// Applies the change that commit `rev` made (against its first parent; a
+// root commit against `{}`) to `branch` (empty: the current branch): a
+// three-way merge with base = the parent's state, theirs = rev's state,
+// ours = the branch head, committed with one parent. Message: rev's message
+// (without its trailers) and "(cherry picked from commit <id>)", unless
+// options.message; options.no_ff does not apply. Conflicts stop it as a
+// merge stops (operation "cherry-pick"; finish with continue_merge /
+// abort_merge). kind is kMerged when a commit was made, kConflicted
+// otherwise. Errors as merge().
+Result<BranchMergeOutcome> cherry_pick(const Repository& repo, std::string_view rev,
+                                       std::string_view branch = {},
+                                       const BranchMergeOptions& options = {});
+
+// Undoes the change that commit `rev` made, as cherry_pick() with the sides
+// swapped: base = rev's state, theirs = its first parent's. Message:
+// `Revert "<rev's subject>"`, a blank line, "This reverts commit <id>.",
+// unless options.message. Operation "revert"; otherwise as cherry_pick().
+Result<BranchMergeOutcome> revert(const Repository& repo, std::string_view rev,
+                                  std::string_view branch = {},
+                                  const BranchMergeOptions& options = {});
+
 enum class Settle {
   kOurs,    // ours' value (or absence)
   kTheirs,  // theirs' value (or absence)

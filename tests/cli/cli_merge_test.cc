@@ -128,3 +128,32 @@ TEST_CASE("merge rules come from the git configuration", "[cli]") {
   REQUIRE(repo.run("set /w 1").exit_code == 0);
   CHECK(repo.run("merge feature").exit_code == 2);
 }
+
+TEST_CASE("revert and cherry-pick commit one change; conflicts stop them", "[cli]") {
+  CliRepo repo;
+  diverge(repo);
+  std::string picked = repo.head("feature");
+  CliResult pick = repo.run("cherry-pick feature");
+  REQUIRE(pick.exit_code == 0);
+  CHECK(pick.json()["result"] == "merged");
+  json shown = repo.run("show").json();
+  CHECK(shown["parents"].size() == 1);
+  CHECK(shown["message"] == "set /t\n\n(cherry picked from commit " + picked + ")");
+  CHECK(repo.run("get /t").json() == "x");
+
+  CliResult undo = repo.run("revert main -m 'drop t'");
+  REQUIRE(undo.exit_code == 0);
+  CHECK(repo.run("get /t").exit_code == 1);
+  CHECK(repo.run("show").json()["message"] == "drop t");
+
+  CliResult stopped = repo.run("cherry-pick feature~1");
+  CHECK(stopped.exit_code == 1);
+  CHECK(stopped.json()["conflicts"][0]["path"] == "/v");
+  REQUIRE(repo.run("resolve /v --theirs").exit_code == 0);
+  REQUIRE(repo.run("merge --continue").exit_code == 0);
+  CHECK(repo.run("get /v").json() == 3);
+  CHECK(repo.run("show").json()["parents"].size() == 1);
+  CHECK(repo.run("revert nowhere").exit_code == 2);
+  CHECK(repo.run("cherry-pick").exit_code == 2);
+  CHECK(repo.fsck_clean());
+}
