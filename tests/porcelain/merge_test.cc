@@ -283,3 +283,17 @@ TEST_CASE("merge: continue refuses when the branch moved since the merge stopped
         MergeKind::kMerged);
   CHECK(r.get("/v") == 3);
 }
+
+TEST_CASE("merge: unrelated histories merge against the empty state", "[merge]") {
+  MergeRepo r;
+  r.set("/a", 1);
+  std::string orphan =
+      r.git("-c user.name=T -c user.email=t@example.org commit-tree main^{tree} -m orphan");
+  r.git("update-ref refs/heads/orphan " + orphan.substr(0, 40));
+  r.set("/b", 2, "", "orphan");
+  auto merged = r.merge_ok("orphan");
+  CHECK(merged.kind == MergeKind::kMerged);
+  CHECK(merged.bases.empty());
+  CHECK(r.get("") == nlohmann::json{{"a", 1}, {"b", 2}});
+  CHECK(r.fsck());
+}
