@@ -297,3 +297,24 @@ TEST_CASE("merge: unrelated histories merge against the empty state", "[merge]")
   CHECK(r.get("") == nlohmann::json{{"a", 1}, {"b", 2}});
   CHECK(r.fsck());
 }
+
+TEST_CASE("merge: conflicts inside keyed arrays are settled by element path", "[merge]") {
+  MergeRepo r;
+  r.git("config --add gitstate.keyedArray '/services name'");
+  r.set("/services", nlohmann::json::array({{{"name", "web"}, {"port", 80}}}));
+  r.branch("feature");
+  r.set("/services", nlohmann::json::array({{{"name", "web"}, {"port", 81}}}));
+  r.set("/services",
+        nlohmann::json::array({{{"name", "db"}, {"port", 5432}}, {{"name", "web"}, {"port", 82}}}),
+        "", "feature");
+  auto stopped = r.merge_ok("feature");
+  REQUIRE(stopped.kind == MergeKind::kConflicted);
+  REQUIRE(stopped.conflicts.size() == 1);
+  CHECK(format_pointer(stopped.conflicts[0].path) == "/services/name=web/port");
+  REQUIRE(resolve_conflict(r.repo, "", "/services/name=web/port", Settle::kTheirs).is_ok());
+  auto done = continue_merge(r.repo);
+  INFO(done.status().to_string());
+  REQUIRE(done.is_ok());
+  CHECK(r.get("/services") ==
+        nlohmann::json::array({{{"name", "db"}, {"port", 5432}}, {{"name", "web"}, {"port", 82}}}));
+}
