@@ -17,6 +17,15 @@ namespace {
 struct MergeRepo : TestRepo {
   void branch(const std::string& name) { REQUIRE(create_branch(repo, name, "main").is_ok()); }
 
+  // /v is 1, then 2 on main and 3 on feature; returns main's head.
+  Oid diverge_on_v() {
+    set("/v", 1);
+    branch("feature");
+    Oid ours = set("/v", 2);
+    set("/v", 3, "", "feature");
+    return ours;
+  }
+
   static BranchMergeOptions with(MergeStrategy strategy, bool no_ff = false) {
     BranchMergeOptions options;
     options.strategy = strategy;
@@ -109,11 +118,7 @@ TEST_CASE("merge: every JSON type merges from both sides", "[merge]") {
 
 TEST_CASE("merge: conflicts stop the merge; strategies and the resolver settle them", "[merge]") {
   MergeRepo r;
-  r.set("/v", 1);
-  r.set("/keep", "same");
-  r.branch("feature");
-  Oid ours = r.set("/v", 2);
-  r.set("/v", 3, "", "feature");
+  Oid ours = r.diverge_on_v();
 
   auto stopped = r.merge_ok("feature");
   CHECK(stopped.kind == MergeKind::kConflicted);
@@ -266,10 +271,7 @@ TEST_CASE("merge: a stopped merge survives the process and is settled later", "[
 
 TEST_CASE("merge: continue refuses when the branch moved since the merge stopped", "[merge]") {
   MergeRepo r;
-  r.set("/v", 1);
-  r.branch("feature");
-  r.set("/v", 2);
-  r.set("/v", 3, "", "feature");
+  r.diverge_on_v();
   REQUIRE(r.merge_ok("feature").kind == MergeKind::kConflicted);
   CHECK(r.fsck());
   REQUIRE(resolve_conflict(r.repo, "", "/v", Settle::kTheirs).is_ok());
@@ -317,4 +319,22 @@ TEST_CASE("merge: conflicts inside keyed arrays are settled by element path", "[
   REQUIRE(done.is_ok());
   CHECK(r.get("/services") ==
         nlohmann::json::array({{{"name", "db"}, {"port", 5432}}, {{"name", "web"}, {"port", 82}}}));
+}
+
+TEST_CASE("merge: a branch that moves during the merge is not overwritten", "[merge]") {
+  MergeRepo r;
+  r.diverge_on_v();
+  Oid moved;
+  BranchMergeOptions options;
+  options.resolver = [&](const Path&, const auto&, const auto&, const auto&) {
+    moved = r.set("/other", "meanwhile");  // another writer commits to main
+    return std::optional<nlohmann::json>(4);
+  };
+  auto refused = merge(r.repo, "feature", "main", options);
+  CHECK(refused.status().code() == Code::kModified);
+  CHECK(*r.repo.resolve("main") == moved);
+  CHECK(r.get("/v") == 2);
+  CHECK(r.merge_ok("feature", "main", MergeRepo::with(MergeStrategy::kTheirs)).kind ==
+        MergeKind::kMerged);
+  CHECK(r.get("") == nlohmann::json{{"v", 3}, {"other", "meanwhile"}});
 }
