@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gitstate/gitstate.h"
+#include "gitstate/plumbing/file_lock.h"
 #include "gitstate/plumbing/object_store.h"
 #include "support/test_util.h"
 
@@ -48,8 +49,12 @@ struct TestRepo {
     return *value;
   }
 
-  // `git fsck --strict --full` on the repository: true when clean.
+  // `git fsck --strict --full` on the repository: true when clean. Holds the
+  // consolidation lock meanwhile: a background consolidation deleting the
+  // packs it merged would pull them from under fsck.
   bool fsck() const {
+    auto quiet = FileLock::acquire(path() + "/gitstate-consolidate.lock");
+    REQUIRE(quiet.is_ok());
     auto result =
         run_command("git --git-dir=" + shell_quote(path()) + " fsck --strict --full 2>&1");
     // Shown with the caller's failing CHECK (INFO would end with this scope).
