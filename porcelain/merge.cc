@@ -8,8 +8,9 @@
 
 namespace gitstate {
 
-Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source,
-                                 std::string_view branch, const BranchMergeOptions& options) {
+namespace {
+Result<BranchMergeOutcome> merge_once(const Repository& repo, std::string_view source,
+                                      std::string_view branch, const BranchMergeOptions& options) {
   RepositoryState& state = state_of(repo);
   MergePlan plan;
   plan.operation = "merge";
@@ -47,6 +48,12 @@ Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source
                             : options.message;
   GITSTATE_ASSIGN_OR_RETURN(plan.message, format_message(message, options.tags));
   return run_plan(repo, plan, options);
+}
+}  // namespace
+
+Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source,
+                                 std::string_view branch, const BranchMergeOptions& options) {
+  return retry_while_moved([&] { return merge_once(repo, source, branch, options); });
 }
 
 }  // namespace gitstate

@@ -47,6 +47,22 @@ struct MergePlan {
   std::vector<Oid> bases;     // merge bases (merge only), sorted
 };
 
+// How many times merge, revert and cherry-pick start over when the branch
+// moved under them.
+inline constexpr int kMergeAttempts = 8;
+
+// Runs `attempt` (a whole merge, revert or cherry-pick, from reading the
+// branch head on) and runs it again while it fails with kModified, up to
+// kMergeAttempts times in all; returns the last outcome.
+template <typename Attempt>
+Result<BranchMergeOutcome> retry_while_moved(Attempt attempt) {
+  Result<BranchMergeOutcome> outcome = attempt();
+  for (int n = 1;
+       n < kMergeAttempts && !outcome.is_ok() && outcome.status().code() == Code::kModified; ++n)
+    outcome = attempt();
+  return outcome;
+}
+
 // kConflict when a merge is stopped on `branch` (stopped_merge()).
 Status refuse_if_stopped(RepositoryState& state, const std::string& branch);
 

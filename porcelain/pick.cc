@@ -40,12 +40,12 @@ Result<BranchMergeOutcome> pick(const Repository& repo, std::string_view rev,
 
 Result<BranchMergeOutcome> cherry_pick(const Repository& repo, std::string_view rev,
                                        std::string_view branch, const BranchMergeOptions& options) {
-  return pick(repo, rev, branch, options, false);
+  return retry_while_moved([&] { return pick(repo, rev, branch, options, false); });
 }
 
 Result<BranchMergeOutcome> revert(const Repository& repo, std::string_view rev,
                                   std::string_view branch, const BranchMergeOptions& options) {
-  return pick(repo, rev, branch, options, true);
+  return retry_while_moved([&] { return pick(repo, rev, branch, options, true); });
 }
 
 }  // namespace gitstate

@@ -28,12 +28,14 @@
 // lists them.
 //
 // The branch moves only by compare-and-swap under the repository's writer
-// lock (the commit engine's publishing, docs/concurrency.md); when another
-// writer moved it during the merge, the merge fails with kModified and
-// changes nothing: merge again.
+// lock (the commit engine's publishing, docs/concurrency.md). When another
+// writer moved it during the merge, the merge starts over on the new head
+// (bases, conflicts, rules and the resolver asked again), up to 8 attempts in
+// all; only a branch that moves under every attempt gives kModified, and
+// that changes nothing. revert() and cherry_pick() do the same.
 //
 // Thread-safety: as Transaction::commit; the resolver runs on the calling
-// thread.
+// thread, and again for each attempt.
 #pragma once
 
 #include <optional>

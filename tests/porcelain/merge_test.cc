@@ -321,20 +321,40 @@ TEST_CASE("merge: conflicts inside keyed arrays are settled by element path", "[
         nlohmann::json::array({{{"name", "db"}, {"port", 5432}}, {{"name", "web"}, {"port", 82}}}));
 }
 
-TEST_CASE("merge: a branch that moves during the merge is not overwritten", "[merge]") {
+TEST_CASE("merge: a branch that moves during the merge is merged again on its new head",
+          "[merge]") {
+  MergeRepo r;
+  r.diverge_on_v();
+  int asked = 0;
+  BranchMergeOptions options;
+  options.resolver = [&](const Path&, const auto&, const auto&, const auto&) {
+    if (++asked == 1) r.set("/other", "meanwhile");  // another writer commits to main
+    return std::optional<nlohmann::json>(4);
+  };
+  auto merged = merge(r.repo, "feature", "main", options);
+  REQUIRE(merged.is_ok());
+  CHECK(merged->kind == MergeKind::kMerged);
+  CHECK(asked == 2);
+  CHECK(r.get("") == nlohmann::json{{"v", 4}, {"other", "meanwhile"}});
+  CHECK(r.fsck());
+}
+
+TEST_CASE("merge: a branch that moves under every attempt is not overwritten", "[merge]") {
   MergeRepo r;
   r.diverge_on_v();
   Oid moved;
+  int asked = 0;
   BranchMergeOptions options;
   options.resolver = [&](const Path&, const auto&, const auto&, const auto&) {
-    moved = r.set("/other", "meanwhile");  // another writer commits to main
+    moved = r.set("/other", ++asked);
     return std::optional<nlohmann::json>(4);
   };
   auto refused = merge(r.repo, "feature", "main", options);
   CHECK(refused.status().code() == Code::kModified);
+  CHECK(asked == 8);
   CHECK(*r.repo.resolve("main") == moved);
   CHECK(r.get("/v") == 2);
   CHECK(r.merge_ok("feature", "main", MergeRepo::with(MergeStrategy::kTheirs)).kind ==
         MergeKind::kMerged);
-  CHECK(r.get("") == nlohmann::json{{"v", 3}, {"other", "meanwhile"}});
+  CHECK(r.get("") == nlohmann::json{{"v", 3}, {"other", 8}});
 }
