@@ -2,10 +2,7 @@
 // not of the state. Target: a 10-leaf diff at 10^6 leaves costs <= 2x the
 // same diff at 10^4 leaves; entries visited are reported (DiffStats).
 //
-// Two shapes of state, each at every size:
-//   nested  objects of 100 members, as deep as the size needs
-//           (10^4 leaves: /a<i>/b<j>; 10^6: /a<i>/b<j>/c<k>)
-//   flat    one object with every leaf as a member (/m/k<j>): the codec's fanout
+// Two shapes of state (state_shape.h: nested and flat), each at every size.
 // The base state is written with write_state through the pack backend; the
 // second version changes `c` leaves spread evenly over the state with one
 // apply_edits; both are flushed into the repository. Then, per repetition:
@@ -26,6 +23,8 @@
 #include "gitstate/plumbing/tree_diff.h"
 #include "gitstate/plumbing/tree_edit.h"
 #include "gitstate_support.h"
+#include "repeat.h"
+#include "state_shape.h"
 #include "w3_libgit2_diff.h"
 
 namespace {
@@ -43,44 +42,8 @@ constexpr const char* kUsage =
     "  --keep             keep the scratch repositories\n"
     "  --stock-malloc     keep glibc's heap trimming (see bench/README.md)\n";
 
-constexpr int64_t kFanout = 100;  // members per object in the nested shape
-
-// The JSON Pointer of leaf x in a state of `size` leaves.
-class Shape {
- public:
-  Shape(std::string name, int64_t size) : name_(std::move(name)), size_(size) {
-    for (int64_t span = 1; span < size; span *= kFanout) ++depth_;
-    if (depth_ == 0) depth_ = 1;
-  }
-  const std::string& name() const { return name_; }
-
-  gitstate::Path path(int64_t x) const {
-    if (name_ == "flat") return {"m", prefixed('k', x)};
-    gitstate::Path path(static_cast<size_t>(depth_));
-    for (int level = depth_ - 1; level >= 0; --level, x /= kFanout)
-      path[static_cast<size_t>(level)] = prefixed(static_cast<char>('a' + level), x % kFanout);
-    return path;
-  }
-
-  nlohmann::json state() const {
-    nlohmann::json root = nlohmann::json::object();
-    for (int64_t x = 0; x < size_; ++x) {
-      nlohmann::json* node = &root;
-      for (const std::string& name : path(x)) node = &(*node)[name];
-      *node = x;
-    }
-    return root;
-  }
-
- private:
-  static std::string prefixed(char prefix, int64_t n) {
-    std::string out(1, prefix);
-    out += std::to_string(n);
-    return out;
-  }
-  std::string name_;
-  int64_t size_;
-  int depth_ = 0;
+struct Measured : Repeated {
+  gitstate::DiffStats stats{};
 };
 
 struct Versions {
@@ -90,7 +53,8 @@ struct Versions {
 };
 
 // Writes the base state and one changed version per change count; flushes.
-Versions build(const std::string& repo_dir, const Shape& shape, int64_t size, const std::vector<int64_t>& changes) {
+Versions build(const std::string& repo_dir, const Shape& shape, int64_t size,
+               const std::vector<int64_t>& changes) {
   Versions v;
   v.repo_dir = repo_dir;
   GitstateRepo repo = GitstateRepo::create(repo_dir);
@@ -120,63 +84,8 @@ Versions build(const std::string& repo_dir, const Shape& shape, int64_t size, co
   return v;
 }
 
-// Minor page faults of this process so far: a cold diff's reads fault in
-// the freshly mapped pack and index pages.
-long minor_faults() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_minflt;
-}
-
-struct Measured {
-  Samples samples;                  // seconds per diff, one sample per repetition
-  std::vector<double> page_faults;  // minor faults per diff, one per repetition
-  size_t changes = 0;
-  gitstate::DiffStats stats{};
-};
-
-// How many repetitions: up to `max`, but after the first 3 only while the
-// case has used less than `budget_seconds` (the 10^4-change diffs take a
-// second each).
-struct RepPolicy {
-  long long max = 9;
-  double budget_seconds = 3;
-};
-
-// Times `diff(handle)` (which returns the number of changes found). Cold:
-// every repetition diffs once on a fresh handle from `open()`. Warm: one
-// handle, one untimed diff, then each repetition runs the diff enough times
-// to last ~10 ms and reports the mean, so microsecond diffs are not lost in
-// timer and scheduling noise.
-template <typename Open, typename Diff>
-Measured measure(Open open, Diff diff, bool warm, const RepPolicy& policy) {
-  Measured m;
-  auto case_start = Clock::now();
-  decltype(open()) warm_handle;
-  long long inner = 1;
-  if (warm) {
-    warm_handle = open();
-    auto start = Clock::now();
-    (void)diff(*warm_handle);
-    double once = seconds_since(start);
-    inner = std::clamp<long long>(static_cast<long long>(0.01 / std::max(once, 1e-7)), 1, 1000);
-  }
-  for (long long rep = 0; rep < policy.max && (rep < 3 || seconds_since(case_start) < policy.budget_seconds);
-       ++rep) {
-    decltype(open()) cold_handle;
-    if (!warm) cold_handle = open();
-    auto& handle = warm ? *warm_handle : *cold_handle;
-    long faults = minor_faults();
-    auto start = Clock::now();
-    for (long long i = 0; i < inner; ++i) m.changes = diff(handle);
-    m.samples.add(seconds_since(start) / static_cast<double>(inner));
-    m.page_faults.push_back(static_cast<double>(minor_faults() - faults) / static_cast<double>(inner));
-  }
-  return m;
-}
-
-Measured measure_gitstate(const Versions& v, const gitstate::Oid& changed, bool with_values, bool warm,
-                          const RepPolicy& policy) {
+Measured measure_gitstate(const Versions& v, const gitstate::Oid& changed, bool with_values,
+                          bool warm, const RepPolicy& policy) {
   gitstate::DiffOptions options;
   options.with_values = with_values;
   gitstate::DiffStats stats{};
@@ -187,21 +96,25 @@ Measured measure_gitstate(const Versions& v, const gitstate::Oid& changed, bool 
   };
   auto diff = [&](GitstateRepo& repo) {
     stats = {};
-    return must(gitstate::diff_trees(*repo.store, v.base, changed, options, &stats), "diff_trees").size();
+    return must(gitstate::diff_trees(*repo.store, v.base, changed, options, &stats), "diff_trees")
+        .size();
   };
-  Measured m = measure(open, diff, warm, policy);
+  Measured m{repeat(open, diff, warm, policy)};
   m.stats = stats;
   return m;
 }
 
-Measured measure_libgit2(const Versions& v, const gitstate::Oid& changed, bool warm, const RepPolicy& policy) {
+Measured measure_libgit2(const Versions& v, const gitstate::Oid& changed, bool warm,
+                         const RepPolicy& policy) {
   auto open = [&v] {
     auto differ = std::make_unique<w3::Libgit2Differ>(v.repo_dir);
     differ->open_odb(v.base.hex());
     return differ;
   };
-  auto diff = [&](w3::Libgit2Differ& differ) { return differ.diff(v.base.hex(), changed.hex()).deltas; };
-  return measure(open, diff, warm, policy);
+  auto diff = [&](w3::Libgit2Differ& differ) {
+    return differ.diff(v.base.hex(), changed.hex()).deltas;
+  };
+  return Measured{repeat(open, diff, warm, policy)};
 }
 
 }  // namespace
@@ -215,9 +128,7 @@ int main(int argc, char** argv) {
   policy.max = flags.num("reps", 9);
   policy.budget_seconds = static_cast<double>(flags.num("case-seconds", 3));
   const bool keep = finish_flags(flags, kUsage);
-  std::vector<std::string> shapes;
-  for (const char* s : {"nested", "flat"})
-    if (("," + shapes_flag + ",").find(std::string(",") + s + ",") != std::string::npos) shapes.push_back(s);
+  std::vector<std::string> shapes = parse_shapes(shapes_flag);
   if (shapes.empty() || sizes.empty() || change_counts.empty() || policy.max < 1)
     die("--shapes, --sizes and --changes must not be empty; --reps must be >= 1");
 
@@ -240,24 +151,25 @@ int main(int argc, char** argv) {
           const char* impl;
           bool warm;
         };
-        for (Variant variant : {Variant{"gitstate", false}, Variant{"gitstate", true}, Variant{"gitstate+values", false},
-                                Variant{"libgit2", false}, Variant{"libgit2", true}}) {
+        for (Variant variant : {Variant{"gitstate", false}, Variant{"gitstate", true},
+                                Variant{"gitstate+values", false}, Variant{"libgit2", false},
+                                Variant{"libgit2", true}}) {
           std::string impl = variant.impl;
-          Measured m = impl == "libgit2"
-                           ? measure_libgit2(v, changed, variant.warm, policy)
-                           : measure_gitstate(v, changed, impl == "gitstate+values", variant.warm, policy);
+          Measured m = impl == "libgit2" ? measure_libgit2(v, changed, variant.warm, policy)
+                                         : measure_gitstate(v, changed, impl == "gitstate+values",
+                                                            variant.warm, policy);
           const char* cache = variant.warm ? "warm" : "cold";
-          Line line{{"bench", "w3_diff"}, {"shape", shape_name}, {"leaves", size}, {"changed", c},
-                    {"impl", impl},       {"cache", cache}};
+          Line line{{"bench", "w3_diff"}, {"shape", shape_name}, {"leaves", size},
+                    {"changed", c},       {"impl", impl},        {"cache", cache}};
           m.samples.describe(line);
           line["us"] = m.samples.med() * 1e6;
-          line["changes_found"] = m.changes;
+          line["changes_found"] = m.result;
           line["page_faults"] = median(m.page_faults);
           if (impl != "libgit2") {
             line["trees_read"] = m.stats.trees_read;
             line["entries_compared"] = m.stats.entries_compared;
           }
-          bool right = m.changes == static_cast<size_t>(c);
+          bool right = m.result == static_cast<size_t>(c);
           line["ok"] = right;
           ok = ok && right;
           emit(line);
@@ -282,8 +194,9 @@ int main(int argc, char** argv) {
             auto a = timings.find({shape, impl, cache, c, large});
             auto b = timings.find({shape, impl, cache, c, small});
             if (a == timings.end() || b == timings.end()) continue;
-            emit(ratio_line("w3 " + std::string(impl) + " " + cache + " " + shape + " " + std::to_string(c) +
-                                " changed: " + std::to_string(large) + "/" + std::to_string(small) + " leaves",
+            emit(ratio_line("w3 " + std::string(impl) + " " + cache + " " + shape + " " +
+                                std::to_string(c) + " changed: " + std::to_string(large) + "/" +
+                                std::to_string(small) + " leaves",
                             a->second.med(), b->second.med(), a->second.min(), b->second.min()));
           }
   }
@@ -293,8 +206,8 @@ int main(int argc, char** argv) {
     if (impl != "gitstate") continue;
     auto base = timings.find({shape, "libgit2", cache, c, size});
     if (base == timings.end()) continue;
-    emit(ratio_line("w3 libgit2/gitstate time, " + cache + " " + shape + " " + std::to_string(c) + " changed of " +
-                        std::to_string(size),
+    emit(ratio_line("w3 libgit2/gitstate time, " + cache + " " + shape + " " + std::to_string(c) +
+                        " changed of " + std::to_string(size),
                     base->second.med(), samples.med(), base->second.min(), samples.min()));
   }
   return ok ? 0 : 1;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "libgit2_handle.h"
 
 namespace bench::w1 {
 
@@ -173,12 +174,6 @@ class LimitRepo {
   RawOid section_trees_[kSections]{};
   RawOid root_{}, head_{};
 };
-
-void git_check(int rc, const char* what) {
-  if (rc >= 0) return;
-  const git_error* e = git_error_last();
-  die(std::string("libgit2 ") + what + ": " + (e && e->message ? e->message : "unknown error"));
-}
 
 }  // namespace
 

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
-struct git_repository;  // libgit2's, kept out of this header
+namespace bench {
+class Libgit2Handle;
+}
 
 namespace bench::w3 {
 
@@ -20,8 +23,6 @@ class Libgit2Differ {
  public:
   explicit Libgit2Differ(const std::string& repo_dir);
   ~Libgit2Differ();
-  Libgit2Differ(const Libgit2Differ&) = delete;
-  Libgit2Differ& operator=(const Libgit2Differ&) = delete;
 
   // Opens the object database by asking whether `hex` exists: loads the pack
   // list and indexes without parsing or caching any object.
@@ -31,7 +32,7 @@ class Libgit2Differ {
   Libgit2DiffResult diff(const std::string& old_tree_hex, const std::string& new_tree_hex);
 
  private:
-  ::git_repository* repo_ = nullptr;
+  std::unique_ptr<Libgit2Handle> handle_;
 };
 
 }  // namespace bench::w3
