@@ -59,6 +59,28 @@ run gitstate branch --list
 run gitstate diff main experiment
 run gitstate get /config/features/beta --at experiment
 
+step "Three-way merge: divergent configurations, a stopped merge settled later"
+run gitstate set /config/db/port 7432 -m "main moves the port"
+run gitstate set /config/db/port 8432 -b experiment -m "the experiment moves it too"
+run gitstate set /config/db/pool 20 -b experiment -m "and adds a pool"
+expect_status 1 gitstate merge experiment
+run gitstate conflicts
+run gitstate resolve /config/db/port --theirs
+run gitstate merge --continue
+run gitstate get /config/db
+run git --git-dir="$GITSTATE_REPO" log --graph --oneline -6
+run gitstate revert experiment~2
+run gitstate get /config/features/beta
+
+step "Keyed arrays merge element by element (declared in the git config)"
+git --git-dir="$GITSTATE_REPO" config --add gitstate.keyedArray "/services name"
+run gitstate set /services '[{"name":"web","port":80},{"name":"db","port":5432}]'
+run gitstate branch ops
+run gitstate set /services '[{"name":"web","port":8080},{"name":"db","port":5432}]' -b ops -m "web on 8080"
+run gitstate set /services '[{"name":"web","port":80},{"name":"db","port":5432},{"name":"cache","port":6379}]' -m "add a cache"
+run gitstate merge ops
+run gitstate get /services
+
 step "Bad input is refused with a clear message and changes nothing"
 expect_status 2 gitstate set /config/db '{"host":'
 expect_status 2 gitstate get config/db
