@@ -60,6 +60,14 @@ Oid ObjectStore::write_sorted_tree(std::vector<TreeEntry> entries) {
   return id;
 }
 
+void ObjectStore::write_hashed(const Oid& id, ObjectType type, std::string data, TreePtr parsed) {
+  std::lock_guard lock(mu_);
+  if (type != ObjectType::kTree && data.size() <= kSmallObjectBytes)
+    small_put(id, Object{type, data});
+  backend_->write(id, type, std::move(data));
+  if (parsed) cache_put(id, parsed, tree_bytes(*parsed));
+}
+
 Result<Object> ObjectStore::read(const Oid& id) {
   std::lock_guard lock(mu_);
   if (auto it = small_.find(id); it != small_.end()) return it->second;
@@ -77,6 +85,7 @@ Result<TreePtr> ObjectStore::read_tree(const Oid& id) {
     return it->second.first;
   }
   ++stats_.misses;
+  if (auto parsed = backend_->parsed_tree(id)) return std::move(*parsed);
   auto object = backend_->read(id);
   lock.unlock();
   if (!object.is_ok()) return object.status();

@@ -158,7 +158,7 @@ Result<MergeResult> merge_trees(ObjectStore& store, const Oid& base, const Oid& 
                             merger.member(path, 0, Node{kModeTree, base}, Node{kModeTree, ours},
                                           Node{kModeTree, theirs}, {}));
   result.tree = merged->oid;
-  GITSTATE_RETURN_IF_ERROR(staging.publish(result.tree));
+  GITSTATE_RETURN_IF_ERROR(staging.publish(result.tree, scratch));
   log.finish(result);
   return result;
 }

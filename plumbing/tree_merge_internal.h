@@ -85,13 +85,16 @@ class StagingBackend : public ObjectBackend {
   Result<Object> read(const Oid& id) override;
   bool contains(const Oid& id) override;
   void write(const Oid& id, ObjectType type, std::string data) override;
+  // Trees not written here come parsed from `below`'s cache.
+  std::optional<Result<TreePtr>> parsed_tree(const Oid& id) override;
   Status flush(bool) override { return Status::ok(); }
   size_t pending_count() override { return written_.size(); }
 
   // Writes to `below` the staged objects reachable from the tree `root` that
-  // it does not hold yet.
-  // kCorrupt when a staged tree does not parse (never for trees written here).
-  Status publish(const Oid& root);
+  // it does not hold yet, walking trees through `staged` (the store over this
+  // backend, whose cache holds the trees it wrote parsed). Errors as
+  // ObjectStore::read_tree (never for trees written here).
+  Status publish(const Oid& root, ObjectStore& staged);
 
  private:
   ObjectStore& below_;

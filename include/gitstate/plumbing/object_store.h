@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +33,8 @@ struct Object {
   ObjectType type = ObjectType::kBlob;
   std::string data;
 };
+
+using TreePtr = std::shared_ptr<const std::vector<TreeEntry>>;
 
 class ObjectBackend {
  public:
@@ -52,12 +55,15 @@ class ObjectBackend {
   virtual Status flush(bool durable) = 0;
   // Number of objects waiting for flush.
   virtual size_t pending_count() = 0;
+  // The parsed tree `id` when the backend already holds it parsed (a backend
+  // stacked on another ObjectStore shares that store's cache): its
+  // read_tree() result, errors included. nullopt, the default, when it does
+  // not: the store then reads and parses the object itself.
+  virtual std::optional<Result<TreePtr>> parsed_tree(const Oid&) { return std::nullopt; }
 };
 
 // A backend that keeps every object in memory; flush() does nothing.
 std::unique_ptr<ObjectBackend> make_memory_backend();
-
-using TreePtr = std::shared_ptr<const std::vector<TreeEntry>>;
 
 class ObjectStore {
  public:
@@ -73,6 +79,11 @@ class ObjectStore {
   Oid write_tree(std::vector<TreeEntry> entries);
   // Same, for entries already in git order.
   Oid write_sorted_tree(std::vector<TreeEntry> entries);
+  // Stores an object another ObjectStore already hashed, without hashing it
+  // again: `id` must be hash_object(type, data) (a wrong id corrupts the
+  // repository), and `parsed`, when given, the parsed form of a tree, which
+  // is cached. Never fails (pending until flush).
+  void write_hashed(const Oid& id, ObjectType type, std::string data, TreePtr parsed = nullptr);
 
   // kNotFound, kCorrupt or kIO as the backend says. Objects other than trees
   // of up to kSmallObjectBytes (values, commits) are cached as read or written.
