@@ -11,6 +11,12 @@
 // below it, "/a/*" the children of /a but not /a itself. A key that is
 // exactly "*" or "**" cannot be named literally; a wildcard matches it.
 //
+// Prefix analysis answers, for a path P, what the pattern can still do at P
+// and below it ("at or below P": P itself and every path that extends P),
+// so that a walk over a tree can skip or keep a subtree without reading it.
+// The answers are exact over all token strings (the kMaxDepth limit of real
+// paths is not taken into account).
+//
 // Thread-safety: immutable after parse; share freely between threads.
 #pragma once
 
@@ -34,6 +40,25 @@ class PointerGlob {
   // the product of the pattern's and the path's token counts.
   bool matches(const Path& path) const;
 
+  // True when some path at or below `prefix` matches (there is a way down
+  // from `prefix` to a match). Never fails.
+  bool can_match_below(const Path& prefix) const;
+
+  // True when every path at or below `prefix` matches: "/a/**" at /a/b, "/**"
+  // anywhere, "/a/*/**" at /a/b but not at /a (/a itself does not match).
+  // Never fails.
+  bool matches_all_below(const Path& prefix) const;
+
+  // The tokens that lead on from `prefix` towards a match: prefix + {t} can
+  // match below (can_match_below) exactly when `any` is true or t is one of
+  // `literals`. So when `any` is false, a walk at `prefix` needs to look only
+  // at the members named in `literals` (unique, in no particular order).
+  struct NextTokens {
+    bool any = false;
+    std::vector<std::string> literals;
+  };
+  NextTokens next_tokens(const Path& prefix) const;
+
   // The pattern text as given to parse().
   const std::string& text() const { return text_; }
 
@@ -43,6 +68,17 @@ class PointerGlob {
     Kind kind = Kind::kLiteral;
     std::string literal;  // kLiteral: the unescaped key
   };
+
+  // The positions reached after some tokens of a path: reached[i] means the
+  // first i pattern tokens have matched them (i == tokens_.size(): all).
+  using Positions = std::vector<bool>;
+  // Adds the positions a "**" at a reached position lets through with no token.
+  void close(Positions& reached) const;
+  // The positions reached after `prefix`, closed.
+  Positions after(const Path& prefix) const;
+  // The positions reached from `from` by one more token; `token` null stands
+  // for a token equal to no literal of the pattern.
+  Positions step(const Positions& from, const std::string* token) const;
 
   std::vector<Token> tokens_;
   std::string text_;
