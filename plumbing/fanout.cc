@@ -24,6 +24,12 @@ void erase_entry(std::vector<TreeEntry>& entries, std::string_view name) {
     entries.erase(entries.begin() + (e - entries.data()));
 }
 
+// store.read_tree, counted in `trees_read` when given.
+Result<TreePtr> read_counted(ObjectStore& store, const Oid& tree, size_t* trees_read) {
+  if (trees_read) ++*trees_read;
+  return store.read_tree(tree);
+}
+
 void insert_entry(std::vector<TreeEntry>& entries, TreeEntry entry) {
   auto at = std::lower_bound(entries.begin(), entries.end(), entry, tree_entry_less);
   entries.insert(at, std::move(entry));
@@ -59,7 +65,7 @@ struct Updated {
 };
 
 Result<Updated> update_node(ObjectStore& store, const Oid* tree, size_t level,
-                            std::span<MemberChange> changes);
+                            std::span<MemberChange> changes, size_t* trees_read);
 
 // A plain node: edit its entries in place, split when it grows too large.
 Result<Updated> update_plain(ObjectStore& store, std::vector<TreeEntry> entries, size_t level,
@@ -84,7 +90,8 @@ Result<Updated> update_plain(ObjectStore& store, std::vector<TreeEntry> entries,
 // Counts the members of a fanout node's buckets, stopping as soon as the
 // count exceeds kFanoutThreshold. `known` holds the buckets just rewritten.
 Result<size_t> count_up_to_threshold(ObjectStore& store, const std::vector<TreeEntry>& buckets,
-                                     const std::vector<std::pair<std::string, Updated>>& known) {
+                                     const std::vector<std::pair<std::string, Updated>>& known,
+                                     size_t* trees_read) {
   size_t total = 0;
   for (const TreeEntry& bucket : buckets) {
     auto it = std::find_if(known.begin(), known.end(),
@@ -92,7 +99,7 @@ Result<size_t> count_up_to_threshold(ObjectStore& store, const std::vector<TreeE
     if (it != known.end()) {
       total += it->second.fanout ? kFanoutThreshold + 1 : it->second.count;
     } else {
-      GITSTATE_ASSIGN_OR_RETURN(TreePtr child, store.read_tree(bucket.oid));
+      GITSTATE_ASSIGN_OR_RETURN(TreePtr child, read_counted(store, bucket.oid, trees_read));
       total += is_fanout(*child) ? kFanoutThreshold + 1 : child->size();
     }
     if (total > kFanoutThreshold) break;
@@ -103,7 +110,7 @@ Result<size_t> count_up_to_threshold(ObjectStore& store, const std::vector<TreeE
 // A fanout node: rewrite the buckets that hold changes, then collapse into a
 // plain node if removals brought it down to kFanoutThreshold members.
 Result<Updated> update_fanout(ObjectStore& store, std::vector<TreeEntry> buckets, size_t level,
-                              std::span<MemberChange> changes) {
+                              std::span<MemberChange> changes, size_t* trees_read) {
   if (level >= kHashLevels) return corrupt("fanout tree nested deeper than 64 hash bits");
   std::vector<std::pair<std::string, Updated>> rewritten;
   bool removed = false;
@@ -123,19 +130,20 @@ Result<Updated> update_fanout(ObjectStore& store, std::vector<TreeEntry> buckets
     if (existing) child = existing->oid;
     GITSTATE_ASSIGN_OR_RETURN(Updated updated,
                               update_node(store, child ? &*child : nullptr, level + 1,
-                                          changes.subspan(begin, end - begin)));
+                                          changes.subspan(begin, end - begin), trees_read));
     erase_entry(buckets, name);
     if (updated.fanout || updated.count > 0) insert_entry(buckets, {name, kModeTree, updated.oid});
     rewritten.emplace_back(std::move(name), updated);
     begin = end;
   }
   if (removed) {
-    GITSTATE_ASSIGN_OR_RETURN(size_t count, count_up_to_threshold(store, buckets, rewritten));
+    GITSTATE_ASSIGN_OR_RETURN(size_t count,
+                              count_up_to_threshold(store, buckets, rewritten, trees_read));
     if (count <= kFanoutThreshold) {
       // Every bucket is a plain node now: their members make one plain node.
       std::vector<TreeEntry> members;
       for (const TreeEntry& bucket : buckets) {
-        GITSTATE_ASSIGN_OR_RETURN(TreePtr child, store.read_tree(bucket.oid));
+        GITSTATE_ASSIGN_OR_RETURN(TreePtr child, read_counted(store, bucket.oid, trees_read));
         members.insert(members.end(), child->begin(), child->end());
       }
       return Updated{store.write_tree(std::move(members)), false, count};
@@ -145,10 +153,10 @@ Result<Updated> update_fanout(ObjectStore& store, std::vector<TreeEntry> buckets
 }
 
 Result<Updated> update_node(ObjectStore& store, const Oid* tree, size_t level,
-                            std::span<MemberChange> changes) {
+                            std::span<MemberChange> changes, size_t* trees_read) {
   if (!tree) return update_plain(store, {}, level, changes);
-  GITSTATE_ASSIGN_OR_RETURN(TreePtr entries, store.read_tree(*tree));
-  if (is_fanout(*entries)) return update_fanout(store, *entries, level, changes);
+  GITSTATE_ASSIGN_OR_RETURN(TreePtr entries, read_counted(store, *tree, trees_read));
+  if (is_fanout(*entries)) return update_fanout(store, *entries, level, changes, trees_read);
   return update_plain(store, *entries, level, changes);
 }
 }  // namespace
@@ -184,11 +192,11 @@ Oid write_node(ObjectStore& store, std::span<Member> members, size_t level) {
 }
 
 Result<std::optional<TreeEntry>> find_member(ObjectStore& store, const Oid& tree,
-                                             std::string_view key) {
+                                             std::string_view key, size_t* trees_read) {
   std::optional<uint64_t> hash;
   Oid node = tree;
   for (size_t level = 0;; ++level) {
-    GITSTATE_ASSIGN_OR_RETURN(TreePtr entries, store.read_tree(node));
+    GITSTATE_ASSIGN_OR_RETURN(TreePtr entries, read_counted(store, node, trees_read));
     if (!is_fanout(*entries)) {
       const TreeEntry* entry = find_entry(*entries, escape_key(key));
       if (!entry) return std::optional<TreeEntry>();
@@ -244,12 +252,12 @@ Status collect_members(ObjectStore& store, const Oid& tree, std::vector<StoredMe
 }
 
 Result<Oid> update_object(ObjectStore& store, const std::optional<Oid>& tree,
-                          std::span<MemberChange> changes) {
+                          std::span<MemberChange> changes, size_t* trees_read) {
   std::sort(changes.begin(), changes.end(), [](const MemberChange& a, const MemberChange& b) {
     return a.hash != b.hash ? a.hash < b.hash : a.name < b.name;
   });
   GITSTATE_ASSIGN_OR_RETURN(Updated updated,
-                            update_node(store, tree ? &*tree : nullptr, 0, changes));
+                            update_node(store, tree ? &*tree : nullptr, 0, changes, trees_read));
   return updated.oid;
 }
 

@@ -51,10 +51,11 @@ struct Member {
 Oid write_node(ObjectStore& store, std::span<Member> members, size_t level);
 
 // The entry of member `key` in the object stored as `tree`, or nullopt.
-// Reads one tree per level. kCorrupt when a bucket is not a tree or fanout
-// goes deeper than kHashLevels; store errors as they come.
+// Reads one tree per level (counted in `trees_read` when given). kCorrupt
+// when a bucket is not a tree or fanout goes deeper than kHashLevels; store
+// errors as they come.
 Result<std::optional<TreeEntry>> find_member(ObjectStore& store, const Oid& tree,
-                                             std::string_view key);
+                                             std::string_view key, size_t* trees_read = nullptr);
 
 // A member as read back: its key and stored entry.
 struct StoredMember {
@@ -85,8 +86,9 @@ struct MemberChange {
 // as `tree` (nullopt: a new, empty object) and returns the new tree id. Only
 // the nodes holding changed members are rewritten; buckets split and collapse
 // across kFanoutThreshold, so the result equals write_node of the new member
-// set. kCorrupt on misshapen input trees; store errors as they come.
+// set. `trees_read`, when given, counts the trees read. kCorrupt on
+// misshapen input trees; store errors as they come.
 Result<Oid> update_object(ObjectStore& store, const std::optional<Oid>& tree,
-                          std::span<MemberChange> changes);
+                          std::span<MemberChange> changes, size_t* trees_read = nullptr);
 
 }  // namespace gitstate::fanout
