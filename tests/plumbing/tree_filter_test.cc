@@ -207,7 +207,9 @@ TEST_CASE("filter: hidden markers stand for excluded objects") {
   expected["secret"] = hidden_marker(secret);
   expected["users"]["ada"].erase("password");  // a hidden scalar is dropped
   expected["users"]["bob"].erase("password");
-  Filter filter = make_filter({"/**"}, {"/config/db", "/secret", "/users/*/password"}, true);
+  expected["config"]["empty"] = "gitstate:hidden:4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+  Filter filter =
+      make_filter({"/**"}, {"/config/db", "/config/empty", "/secret", "/users/*/password"}, true);
   check_view(state, filter, expected);
   CHECK(hidden_marker(db) == "gitstate:hidden:" + db.hex());
 

@@ -25,8 +25,8 @@
 // where no include can reach, and only the members named by the globs are
 // looked up where every glob that can still match names the next token
 // literally ("/config/db/**" looks up "config", then "db", in objects of any
-// size). Objects that keep most of their members are rewritten as tree edits,
-// so the fanout buckets that lost nothing keep their ids.
+// size). A visible object loses its excluded members through a tree edit, so
+// its fanout buckets that lost nothing keep their ids.
 //
 // Hidden markers (Filter::mark_hidden): a member whose value is an object,
 // that would be visible but for an exclude glob matching its own path, is
