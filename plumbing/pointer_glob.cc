@@ -60,20 +60,20 @@ PointerGlob::Positions PointerGlob::after(const Path& prefix) const {
   reached[0] = true;
   close(reached);
   for (const std::string& token : prefix) {
-    reached = step(reached, &token);
+    reached = step(reached, token);
     if (std::find(reached.begin(), reached.end(), true) == reached.end()) break;
   }
   return reached;
 }
 
-PointerGlob::Positions PointerGlob::step(const Positions& from, const std::string* token) const {
+PointerGlob::Positions PointerGlob::step(const Positions& from, const std::string& token) const {
   Positions to(tokens_.size() + 1, false);
   for (size_t i = 0; i < tokens_.size(); ++i) {
     if (!from[i]) continue;
     const Token& t = tokens_[i];
     if (t.kind == Kind::kAny)
       to[i] = true;
-    else if (t.kind == Kind::kOne || (token && t.literal == *token))
+    else if (t.kind == Kind::kOne || t.literal == token)
       to[i + 1] = true;
   }
   close(to);
@@ -83,19 +83,6 @@ PointerGlob::Positions PointerGlob::step(const Positions& from, const std::strin
 bool PointerGlob::can_match_below(const Path& prefix) const {
   Positions reached = after(prefix);
   return std::find(reached.begin(), reached.end(), true) != reached.end();
-}
-
-bool PointerGlob::matches_all_below(const Path& prefix) const {
-  // A token that is no literal of the pattern reaches a subset of what any
-  // other token reaches, so every extension matches exactly when every
-  // extension made of such tokens does; those differ only in length, and
-  // after tokens_.size() + 1 of them the reached set no longer changes.
-  Positions reached = after(prefix);
-  for (size_t length = 0; length <= tokens_.size() + 1; ++length) {
-    if (!reached.back()) return false;
-    reached = step(reached, nullptr);
-  }
-  return true;
 }
 
 PointerGlob::NextTokens PointerGlob::next_tokens(const Path& prefix) const {

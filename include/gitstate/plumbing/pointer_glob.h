@@ -44,11 +44,6 @@ class PointerGlob {
   // from `prefix` to a match). Never fails.
   bool can_match_below(const Path& prefix) const;
 
-  // True when every path at or below `prefix` matches: "/a/**" at /a/b, "/**"
-  // anywhere, "/a/*/**" at /a/b but not at /a (/a itself does not match).
-  // Never fails.
-  bool matches_all_below(const Path& prefix) const;
-
   // The tokens that lead on from `prefix` towards a match: prefix + {t} can
   // match below (can_match_below) exactly when `any` is true or t is one of
   // `literals`. So when `any` is false, a walk at `prefix` needs to look only
@@ -76,9 +71,8 @@ class PointerGlob {
   void close(Positions& reached) const;
   // The positions reached after `prefix`, closed.
   Positions after(const Path& prefix) const;
-  // The positions reached from `from` by one more token; `token` null stands
-  // for a token equal to no literal of the pattern.
-  Positions step(const Positions& from, const std::string* token) const;
+  // The positions reached from `from` by one more token.
+  Positions step(const Positions& from, const std::string& token) const;
 
   std::vector<Token> tokens_;
   std::string text_;
