@@ -37,10 +37,7 @@ ObjectStore::ObjectStore(std::unique_ptr<ObjectBackend> backend, size_t cache_by
 
 Oid ObjectStore::write(ObjectType type, std::string data) {
   Oid id = hash_object(type, data);
-  std::lock_guard lock(mu_);
-  if (type != ObjectType::kTree && data.size() <= kSmallObjectBytes)
-    small_put(id, Object{type, data});
-  backend_->write(id, type, std::move(data));
+  write_hashed(id, type, std::move(data));
   return id;
 }
 
@@ -52,20 +49,18 @@ Oid ObjectStore::write_tree(std::vector<TreeEntry> entries) {
 Oid ObjectStore::write_sorted_tree(std::vector<TreeEntry> entries) {
   std::string data = encode_sorted_tree(entries);
   Oid id = hash_object(ObjectType::kTree, data);
-  size_t bytes = tree_bytes(entries);
-  auto tree = std::make_shared<const std::vector<TreeEntry>>(std::move(entries));
-  std::lock_guard lock(mu_);
-  backend_->write(id, ObjectType::kTree, std::move(data));
-  cache_put(id, std::move(tree), bytes);
+  write_hashed(id, ObjectType::kTree, std::move(data),
+               std::make_shared<const std::vector<TreeEntry>>(std::move(entries)));
   return id;
 }
 
 void ObjectStore::write_hashed(const Oid& id, ObjectType type, std::string data, TreePtr parsed) {
+  size_t parsed_bytes = parsed ? tree_bytes(*parsed) : 0;
   std::lock_guard lock(mu_);
   if (type != ObjectType::kTree && data.size() <= kSmallObjectBytes)
     small_put(id, Object{type, data});
   backend_->write(id, type, std::move(data));
-  if (parsed) cache_put(id, parsed, tree_bytes(*parsed));
+  if (parsed) cache_put(id, std::move(parsed), parsed_bytes);
 }
 
 Result<Object> ObjectStore::read(const Oid& id) {
