@@ -47,12 +47,6 @@ struct MergeRepo : TestRepo {
     REQUIRE(result.exit_code == 0);
     return result.output;
   }
-
-  CommitInfo info(const Oid& id) {
-    auto commit = read_commit_info(repo, id);
-    REQUIRE(commit.is_ok());
-    return *commit;
-  }
 };
 }  // namespace
 

@@ -6,14 +6,6 @@
 using namespace gitstate;
 using gitstate::test::TestRepo;
 
-namespace {
-CommitInfo info(const TestRepo& r, const Oid& id) {
-  auto commit = read_commit_info(r.repo, id);
-  REQUIRE(commit.is_ok());
-  return *commit;
-}
-}  // namespace
-
 TEST_CASE("cherry-pick applies one commit's change to another branch", "[merge]") {
   TestRepo r;
   r.set("/a", 1);
@@ -26,7 +18,7 @@ TEST_CASE("cherry-pick applies one commit's change to another branch", "[merge]"
   INFO(outcome.status().to_string());
   REQUIRE(outcome.is_ok());
   CHECK(outcome->kind == MergeKind::kMerged);
-  CommitInfo made = info(r, outcome->head);
+  CommitInfo made = r.info(outcome->head);
   CHECK(made.parents == std::vector<Oid>{main_head});
   CHECK(made.message == "add c\n\n(cherry picked from commit " + picked.hex() + ")");
   CHECK(r.get("") == nlohmann::json{{"a", 1}, {"c", {{"x", true}}}, {"m", nullptr}});
@@ -43,7 +35,7 @@ TEST_CASE("revert undoes one commit's change, keeping later ones", "[merge]") {
   INFO(outcome.status().to_string());
   REQUIRE(outcome.is_ok());
   CHECK(outcome->kind == MergeKind::kMerged);
-  CHECK(info(r, outcome->head).message ==
+  CHECK(r.info(outcome->head).message ==
         "Revert \"add b\"\n\nThis reverts commit " + reverted.hex() + ".");
   CHECK(r.get("") == nlohmann::json{{"a", 1}, {"c", "later"}});
   CHECK(r.fsck());
@@ -70,7 +62,7 @@ TEST_CASE("a conflicting revert stops like a merge and is continued", "[merge]")
   REQUIRE(resolve_conflict(*later, "", "/v", Settle::kTheirs).is_ok());
   auto done = continue_merge(*later);
   REQUIRE(done.is_ok());
-  CHECK(info(r, *done).parents == std::vector<Oid>{head});
+  CHECK(r.info(*done).parents == std::vector<Oid>{head});
   CHECK(r.get("/v") == 1);
   CHECK(r.fsck());
 }

@@ -42,6 +42,13 @@ struct TestRepo {
     return outcome->commit;
   }
 
+  // The commit `id`, parsed.
+  CommitInfo info(const Oid& id) const {
+    auto commit = read_commit_info(repo, id);
+    REQUIRE(commit.is_ok());
+    return *commit;
+  }
+
   nlohmann::json get(const std::string& pointer, const std::string& rev = "") {
     auto value = repo.get(pointer, rev);
     INFO(value.status().to_string());
