@@ -60,6 +60,9 @@ Result<json> read_blob_value(ObjectStore& store, const Oid& id, size_t depth) {
   if (object.type != ObjectType::kBlob)
     return corrupt("object " + id.hex() + " is a " + object_type_name(object.type) +
                    ", not a blob");
+  if (object.data.size() > kMaxBlobBytes)
+    return corrupt("blob " + id.hex() + " is " + std::to_string(object.data.size()) +
+                   " bytes; gitstate never writes a value over " + std::to_string(kMaxBlobBytes));
   auto value = codec_internal::parse_json_limited(object.data, kMaxDepth - depth);
   if (!value.is_ok()) return corrupt("blob " + id.hex() + ": " + value.status().message());
   if (value->is_object())
@@ -96,7 +99,12 @@ std::string describe_blob(ObjectStore& store, const Oid& blob) {
 Result<Node> write_value_at(ObjectStore& store, const json& value, Path& where, size_t depth) {
   if (!value.is_object()) {
     GITSTATE_RETURN_IF_ERROR(validate_blob_value(value, where, depth));
-    return Node{kModeBlob, store.write(ObjectType::kBlob, canonical_text(value))};
+    std::string text = canonical_text(value);
+    if (text.size() > kMaxBlobBytes)
+      return invalid("the value " + at(where) + " is " + std::to_string(text.size()) +
+                     " bytes as canonical JSON; the limit for one scalar or array is " +
+                     std::to_string(kMaxBlobBytes) + " (store large data as an object)");
+    return Node{kModeBlob, store.write(ObjectType::kBlob, std::move(text))};
   }
   if (depth + 1 > kMaxDepth) return too_deep(where);
   std::vector<fanout::Member> members;

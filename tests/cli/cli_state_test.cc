@@ -150,3 +150,18 @@ TEST_CASE("get and set refuse bad input with exit 2 and missing paths with exit 
   }
   REQUIRE(repo.fsck_clean());
 }
+
+TEST_CASE("an oversized value is bad input and commits nothing", "[cli]") {
+  CliRepo repo;
+  REQUIRE(repo.init().exit_code == 0);
+  std::string head = repo.head();
+  json patch = json::array(
+      {{{"op", "add"}, {"path", "/blob"}, {"value", std::string(size_t{17} << 20, 'x')}}});
+  CliResult result = repo.run("patch -", patch.dump());
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err.find("/blob") != std::string::npos);
+  CHECK(result.err.find("limit") != std::string::npos);
+  CHECK(repo.head() == head);
+  REQUIRE(repo.fsck_clean());
+}

@@ -275,6 +275,20 @@ TEST_CASE("writers enforce the limits with kInvalid") {
   CHECK(write_value(store, json{{"\xC3", 1}}).status().code() == Code::kInvalid);
   CHECK(write_value(store, json::array({json{{"\xC3", 1}}})).status().code() == Code::kInvalid);
   CHECK(write_value(store, json::binary({1, 2})).status().code() == Code::kInvalid);
+
+  // kMaxBlobBytes counts the canonical text: two quotes and a newline around a string.
+  CHECK(write_value(store, json(std::string(kMaxBlobBytes - 3, 'v'))).is_ok());
+  auto big = write_value(store, json{{"doc", std::string(kMaxBlobBytes - 2, 'v')}});
+  REQUIRE(big.status().code() == Code::kInvalid);
+  CHECK_THAT(big.status().message(), Catch::Contains("/doc") && Catch::Contains("16777216"));
+}
+
+TEST_CASE("a blob over kMaxBlobBytes reads as kCorrupt") {
+  ObjectStore store(make_memory_backend());
+  Oid blob = store.write(ObjectType::kBlob, canonical_text(json(std::string(kMaxBlobBytes, 'v'))));
+  auto value = read_value(store, Node{kModeBlob, blob});
+  REQUIRE(value.status().code() == Code::kCorrupt);
+  CHECK_THAT(value.status().message(), Catch::Contains(blob.hex()));
 }
 
 TEST_CASE("read_value rejects what the codec would not have written") {

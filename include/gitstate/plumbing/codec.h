@@ -9,7 +9,7 @@
 // function of the value alone, so the same state always gets the same id.
 //
 // Writers validate what they store (UTF-8, finite numbers, kMaxDepth,
-// kMaxKeyBytes) and return kInvalid rather than write something git or a
+// kMaxKeyBytes, kMaxBlobBytes) and return kInvalid rather than write something git or a
 // reader would reject. Readers are strict: anything this codec would not have
 // written (a non-canonical blob, a name no key produces, a misplaced bucket
 // member) is kCorrupt, so `verify` can rely on them.
@@ -44,6 +44,12 @@ constexpr size_t kMaxDepth = 256;
 // names longer than 4096 bytes (fsck.largePathname, an error under --strict),
 // and libgit2 cannot parse names over 65535 bytes. Beyond: kInvalid.
 constexpr size_t kMaxKeyBytes = 4096;
+
+// Largest blob: the canonical text of one scalar or array, in bytes. A blob
+// is read, parsed and rewritten whole (an edit inside an array rewrites the
+// array), so a bigger value belongs in an object, which is a tree and costs
+// what its changed members cost. Beyond: kInvalid on write, kCorrupt on read.
+constexpr size_t kMaxBlobBytes = size_t{16} << 20;
 
 // An object with more members than this is stored as a fanout tree. At 256
 // members a plain tree costs about as much to rewrite as a full 256-bucket
@@ -85,7 +91,8 @@ Result<std::string> unescape_name(std::string_view name);
 
 // Stores `value`: an object as a tree (fanout when large), anything else as a
 // blob. Returns its node. kInvalid when the value exceeds kMaxDepth, holds a
-// key over kMaxKeyBytes escaped, a string or key that is not UTF-8, a
+// key over kMaxKeyBytes escaped, a scalar or array whose canonical text is
+// over kMaxBlobBytes, a string or key that is not UTF-8, a
 // non-finite number, or binary data; the message names the path.
 Result<Node> write_value(ObjectStore& store, const nlohmann::json& value);
 
