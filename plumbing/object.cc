@@ -56,7 +56,14 @@ Result<std::vector<TreeEntry>> parse_tree(std::string_view content) {
       return corrupt("tree entry has no valid mode");
     uint32_t mode = 0;
     auto [ptr, ec] = std::from_chars(content.data() + pos, content.data() + space, mode, 8);
-    if (ec != std::errc() || ptr != content.data() + space) return corrupt("tree entry mode is not octal");
+    if (ec != std::errc() || ptr != content.data() + space)
+      return corrupt("tree entry mode is not octal");
+    // Git writes exactly these modes, never zero-padded (fsck: zeroPaddedFilemode, badFilemode),
+    // and an entry must re-encode to the bytes its tree was hashed from.
+    if (content[pos] == '0' || (mode != kModeTree && mode != kModeBlob && mode != 0100755 &&
+                                mode != 0120000 && mode != 0160000))
+      return corrupt("tree entry mode " + std::string(content.substr(pos, space - pos)) +
+                     " is not one git writes");
     size_t nul = content.find('\0', space + 1);
     if (nul == std::string_view::npos || nul + 21 > content.size())
       return corrupt("tree entry is truncated");
@@ -98,6 +105,15 @@ std::string format_signature(const Signature& sig) {
   return sig.name + " <" + sig.email + "> " + std::to_string(sig.time) + " " + tz;
 }
 
+// The id in a tree or parent header; kCorrupt (not kInvalid: the object is bad, not the caller's
+// input).
+Result<Oid> parse_header_id(std::string_view key, std::string_view hex) {
+  auto id = Oid::from_hex(hex);
+  if (!id.is_ok())
+    return corrupt("commit " + std::string(key) + " header: " + id.status().message());
+  return id;
+}
+
 Result<Signature> parse_signature_line(std::string_view s) {
   size_t lt = s.find('<'), gt = s.find('>');
   if (lt == std::string_view::npos || gt == std::string_view::npos || gt < lt)
@@ -113,9 +129,11 @@ Result<Signature> parse_signature_line(std::string_view s) {
   size_t sp = rest.find(' ');
   if (sp == std::string_view::npos) return corrupt("commit signature has no time zone");
   auto [p, ec] = std::from_chars(rest.data(), rest.data() + sp, sig.time);
-  if (ec != std::errc() || p != rest.data() + sp) return corrupt("commit signature time is not a number");
+  if (ec != std::errc() || p != rest.data() + sp)
+    return corrupt("commit signature time is not a number");
   std::string_view tz = rest.substr(sp + 1);
-  if (tz.size() != 5 || (tz[0] != '+' && tz[0] != '-')) return corrupt("commit time zone is malformed");
+  if (tz.size() != 5 || (tz[0] != '+' && tz[0] != '-'))
+    return corrupt("commit time zone is malformed");
   int hhmm = 0;
   auto [q, ec2] = std::from_chars(tz.data() + 1, tz.data() + 5, hhmm);
   if (ec2 != std::errc() || q != tz.data() + 5) return corrupt("commit time zone is malformed");
@@ -172,10 +190,10 @@ Result<CommitData> parse_commit(std::string_view content) {
     std::string_view key = line.substr(0, sp);
     std::string_view value = sp == std::string_view::npos ? "" : line.substr(sp + 1);
     if (key == "tree") {
-      GITSTATE_ASSIGN_OR_RETURN(commit.tree, Oid::from_hex(value));
+      GITSTATE_ASSIGN_OR_RETURN(commit.tree, parse_header_id(key, value));
       have_tree = true;
     } else if (key == "parent") {
-      GITSTATE_ASSIGN_OR_RETURN(Oid parent, Oid::from_hex(value));
+      GITSTATE_ASSIGN_OR_RETURN(Oid parent, parse_header_id(key, value));
       commit.parents.push_back(parent);
     } else if (key == "author") {
       GITSTATE_ASSIGN_OR_RETURN(commit.author, parse_signature_line(value));

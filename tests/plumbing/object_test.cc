@@ -66,6 +66,17 @@ TEST_CASE("tree parsing rejects malformed content") {
   std::string b = encode_sorted_tree({{"b", kModeBlob, Oid{}}});
   std::string a = encode_sorted_tree({{"a", kModeBlob, Oid{}}});
   CHECK(parse_tree(b + a).status().code() == Code::kCorrupt);  // out of order
+  // Found by fuzzing: modes git never writes would not re-encode to the same bytes.
+  for (const char* mode : {"0100644", "00644", "644", "100664", "40755"}) {
+    CAPTURE(mode);
+    auto parsed = parse_tree(std::string(mode) + std::string(" a\0", 3) + std::string(20, 'x'));
+    CHECK(parsed.status().code() == Code::kCorrupt);
+  }
+  for (uint32_t mode : {kModeTree, kModeBlob, 0100755u, 0120000u, 0160000u}) {
+    std::string tree = encode_sorted_tree({{"a", mode, Oid{}}});
+    REQUIRE(parse_tree(tree).is_ok());
+    CHECK(encode_sorted_tree(*parse_tree(tree)) == tree);
+  }
 }
 
 TEST_CASE("commit encoding equals git commit-tree and round-trips") {
@@ -82,7 +93,8 @@ TEST_CASE("commit encoding equals git commit-tree and round-trips") {
       "GIT_AUTHOR_NAME='Ada Lovelace' GIT_AUTHOR_EMAIL=ada@example.org "
       "GIT_AUTHOR_DATE='1700000000 +0100' GIT_COMMITTER_NAME=Bob "
       "GIT_COMMITTER_EMAIL=bob@example.org GIT_COMMITTER_DATE='1700000100 -0530' ";
-  auto git_commit = run_command(env + git + " commit-tree " + empty_tree_id().hex(), commit.message);
+  auto git_commit =
+      run_command(env + git + " commit-tree " + empty_tree_id().hex(), commit.message);
   REQUIRE(git_commit.exit_code == 0);
   std::string encoded = encode_commit(commit);
   CHECK(hash_object(ObjectType::kCommit, encoded).hex() == trim(git_commit.output));
@@ -93,6 +105,11 @@ TEST_CASE("commit encoding equals git commit-tree and round-trips") {
   REQUIRE(parsed.is_ok());
   CHECK(*parsed == commit);
   CHECK(parse_commit("tree zz\n\nmsg").status().code() != Code::kOk);
+  // Found by fuzzing: a malformed id in a stored commit is corruption, not bad input.
+  CHECK(
+      parse_commit("tree 12ab <a@x> 1 +0000\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\n")
+          .status()
+          .code() == Code::kCorrupt);
 }
 
 TEST_CASE("identities parse and reject injection") {
