@@ -1,6 +1,7 @@
 #include "gitstate/history.h"
 #include "gitstate/plumbing/tree_diff.h"
 #include "history_internal.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 #include "working_state_internal.h"
 
@@ -45,14 +46,17 @@ Result<ShowResult> show(const Repository& repo, std::string_view rev) {
   ObjectStore& store = repo.objects();
   GITSTATE_ASSIGN_OR_RETURN(Oid id, repo.resolve(rev));
   GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(store, id));
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<CommitInfo> seen, seen_commit(repo, id, commit));
+  if (!seen) return corrupt("show: commit " + id.hex() + " resolved but is not visible");
   std::optional<Oid> parent;
-  if (!commit.parents.empty()) parent = commit.parents.front();
+  if (!seen->parents.empty()) parent = seen->parents.front();
   GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(store, parent));
+  GITSTATE_ASSIGN_OR_RETURN(parent_tree, seen_tree(repo, parent_tree));
   ShowResult result;
   GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes,
-                            diff_trees(store, parent_tree, commit.tree));
+                            diff_trees(store, parent_tree, seen->tree));
   result.patch = to_json_patch(changes);
-  result.commit = make_commit_info(id, commit);
+  result.commit = std::move(*seen);
   return result;
 }
 
