@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "gitstate/perspective.h"
+#include "gitstate/plumbing/codec.h"
 #include "gitstate/plumbing/refs.h"
 #include "porcelain_test_util.h"
 

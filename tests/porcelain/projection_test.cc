@@ -1,6 +1,7 @@
 // Projected history: deterministic, incremental, and free of secrets.
 #include "gitstate/projection.h"
 #include "gitstate/perspective.h"
+#include "gitstate/plumbing/codec.h"
 #include "porcelain_test_util.h"
 
 using namespace gitstate;
