@@ -214,3 +214,39 @@ TEST_CASE("writes through a perspective to hidden paths are refused", "[cli][per
   CHECK(repo.run("get /team/db/password").out == "\"SECRET-D\"\n");
   CHECK(repo.run("merge main --perspective standard").exit_code == 1);
 }
+
+TEST_CASE("project writes what a perspective sees onto a branch", "[cli][perspective]") {
+  Planted planted;
+  CliRepo& repo = planted.repo;
+  CliResult projected = repo.run("project standard -b main --into shared");
+  INFO(projected.err);
+  REQUIRE(projected.exit_code == 0);
+  std::string head = projected.line();
+  CHECK(repo.head("shared") == head);
+  CliResult again = repo.run("project standard -b main --into shared");
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.line() == head);
+  CHECK(again.err.find("Projected 0 commits") != std::string::npos);
+
+  const std::set<std::string>& seen = planted.seen_by.at("standard");
+  CliResult log = repo.run("log shared --json");
+  REQUIRE(log.exit_code == 0);
+  CHECK(log.json_lines().size() == seen.size());
+  CHECK(!has_secret(log.out));
+  for (const json& line : log.json_lines()) {
+    CliResult show = repo.run("show " + line["commit"].get<std::string>());
+    CHECK(!has_secret(show.out));
+  }
+  CliResult trailers = repo.git("log --format=%B shared");
+  for (const std::string& id : planted.commits) {
+    bool mentioned = trailers.out.find("State-Projected-From: " + id) != std::string::npos;
+    CHECK(mentioned == (seen.count(id) == 1));
+  }
+  CHECK(!has_secret(repo.run("get '' --at shared").out));
+
+  REQUIRE(repo.run("branch other").exit_code == 0);
+  CHECK(repo.run("project standard --into other").exit_code == 1);
+  CHECK(repo.run("project standard --into main").exit_code == 2);
+  CHECK(repo.run("project nope --into x").exit_code == 2);
+  CHECK(repo.fsck_clean());
+}
