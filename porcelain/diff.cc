@@ -45,18 +45,15 @@ Result<json> diff_states(ObjectStore& store, const Oid& old_tree, const Oid& new
 Result<ShowResult> show(const Repository& repo, std::string_view rev) {
   ObjectStore& store = repo.objects();
   GITSTATE_ASSIGN_OR_RETURN(Oid id, repo.resolve(rev));
-  GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(store, id));
-  GITSTATE_ASSIGN_OR_RETURN(std::optional<CommitInfo> seen, seen_commit(repo, id, commit));
-  if (!seen) return corrupt("show: commit " + id.hex() + " resolved but is not visible");
+  ShowResult result;
+  GITSTATE_ASSIGN_OR_RETURN(result.commit, read_commit_info(repo, id));
   std::optional<Oid> parent;
-  if (!seen->parents.empty()) parent = seen->parents.front();
+  if (!result.commit.parents.empty()) parent = result.commit.parents.front();
   GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(store, parent));
   GITSTATE_ASSIGN_OR_RETURN(parent_tree, seen_tree(repo, parent_tree));
-  ShowResult result;
   GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes,
-                            diff_trees(store, parent_tree, seen->tree));
+                            diff_trees(store, parent_tree, result.commit.tree));
   result.patch = to_json_patch(changes);
-  result.commit = std::move(*seen);
   return result;
 }
 
