@@ -81,6 +81,14 @@ run gitstate set /services '[{"name":"web","port":80},{"name":"db","port":5432},
 run gitstate merge ops
 run gitstate get /services
 
+step "Perspectives: a stored filter that bounds what a reader sees and a writer changes"
+run gitstate set /config/db/password '"s3cret"' -m "add the database password"
+run gitstate perspective define ops --include '/config/**' --exclude '/**/password'
+run gitstate view ops
+run gitstate log --perspective ops --json -n 2
+expect_status 1 gitstate get /config/db/password --perspective ops
+expect_status 1 gitstate set /config/db/password '"leak"' --perspective ops
+
 step "Bad input is refused with a clear message and changes nothing"
 expect_status 2 gitstate set /config/db '{"host":'
 expect_status 2 gitstate get config/db

@@ -151,6 +151,30 @@ Result<Oid> filter_tree(ObjectStore& store, const Oid& state_tree, const Filter&
   return Filterer(store, filter, counters).root(state_tree);
 }
 
+namespace {
+// Whether an include matches `path` or an ancestor; nullopt when an exclude does.
+std::optional<bool> included_unless_excluded(const Filter& filter, const Path& path) {
+  Path prefix;
+  bool included = false;
+  for (size_t depth = 0;; ++depth) {
+    if (any_matches(filter.exclude, prefix)) return std::nullopt;
+    included = included || any_matches(filter.include, prefix);
+    if (depth == path.size()) return included;
+    prefix.push_back(path[depth]);
+  }
+}
+}  // namespace
+
+bool path_visible(const Filter& filter, const Path& path) {
+  return included_unless_excluded(filter, path).value_or(false);
+}
+
+bool path_may_hold_visible(const Filter& filter, const Path& path) {
+  std::optional<bool> included = included_unless_excluded(filter, path);
+  if (!included) return false;
+  return *included || any_can_match_below(filter.include, path);
+}
+
 std::string hidden_marker(const Oid& tree) { return std::string(kHiddenMarkerPrefix) + tree.hex(); }
 
 }  // namespace gitstate

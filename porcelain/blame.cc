@@ -2,7 +2,9 @@
 
 #include "gitstate/history.h"
 #include "gitstate/plumbing/codec.h"
+#include "gitstate/plumbing/perspective_def.h"
 #include "history_internal.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 #include "working_state_internal.h"
 
@@ -77,12 +79,35 @@ Result<std::optional<Node>> node_at(ObjectStore& store, const Oid& tree, const P
     return std::optional<Node>(location.node);
   return std::optional<Node>();
 }
+
+// Blame through the perspective `repo` is bound to: the leaves of the view,
+// each blamed on the full history (the commit that last changed a visible
+// leaf changes something visible, so the reader sees it).
+Result<std::vector<BlameEntry>> blame_through(const Repository& repo, const Path& path,
+                                              std::string_view pointer, std::string_view rev) {
+  GITSTATE_ASSIGN_OR_RETURN(Oid start, repo.resolve(rev));
+  GITSTATE_ASSIGN_OR_RETURN(Oid tree, tree_of(repo.objects(), start));
+  GITSTATE_ASSIGN_OR_RETURN(Oid view, seen_tree(repo, tree));
+  GITSTATE_ASSIGN_OR_RETURN(auto value, value_if_present(repo.objects(), view, path));
+  if (!value)
+    return not_found((pointer.empty() ? "/" : std::string(pointer)) + " does not exist at " +
+                     (rev.empty() ? "the current branch" : std::string(rev)));
+  GITSTATE_ASSIGN_OR_RETURN(std::vector<BlameEntry> all,
+                            blame(unbound(repo), pointer, start.hex()));
+  std::vector<BlameEntry> entries;
+  for (BlameEntry& entry : all) {
+    GITSTATE_ASSIGN_OR_RETURN(Path leaf, parse_pointer(entry.path));
+    if (path_visible(repo.perspective()->filter, leaf)) entries.push_back(std::move(entry));
+  }
+  return entries;
+}
 }  // namespace
 
 Result<std::vector<BlameEntry>> blame(const Repository& repo, std::string_view pointer,
                                       std::string_view rev) {
   ObjectStore& store = repo.objects();
   GITSTATE_ASSIGN_OR_RETURN(Path path, parse_user_pointer(pointer));
+  if (repo.perspective()) return blame_through(repo, path, pointer, rev);
   GITSTATE_ASSIGN_OR_RETURN(Oid start, repo.resolve(rev));
   GITSTATE_ASSIGN_OR_RETURN(CommitInfo commit, read_commit_info(repo, start));
   GITSTATE_ASSIGN_OR_RETURN(Location location, locate(store, commit.tree, path));

@@ -3,6 +3,7 @@
 #include "gitstate/plumbing/merge_base.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/revision.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 
 namespace gitstate {
@@ -12,6 +13,7 @@ constexpr std::string_view kHeads = "refs/heads/";
 constexpr std::string_view kTags = "refs/tags/";
 
 Result<std::vector<RefInfo>> list_under(const Repository& repo, std::string_view prefix) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "listing branches and tags"));
   GITSTATE_ASSIGN_OR_RETURN(auto refs, list_refs(*repo.git_dir(), std::string(prefix)));
   std::vector<RefInfo> out;
   out.reserve(refs.size());
@@ -25,6 +27,7 @@ Result<std::vector<RefInfo>> list_under(const Repository& repo, std::string_view
 
 Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::string_view name,
                        std::string_view rev, const char* what) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "creating a branch or tag"));
   GITSTATE_RETURN_IF_ERROR(check_ref_name(name, what));
   GITSTATE_ASSIGN_OR_RETURN(Oid target, repo.resolve(rev));
   std::string ref = std::string(prefix) + std::string(name);
@@ -39,6 +42,7 @@ Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::str
 
 Status delete_named(const Repository& repo, std::string_view prefix, std::string_view name,
                     const std::optional<Oid>& expected, const char* what) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "deleting a branch or tag"));
   GITSTATE_RETURN_IF_ERROR(check_ref_name(name, what));
   std::string ref = std::string(prefix) + std::string(name);
   GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> current, read_ref(*repo.git_dir(), ref));

@@ -1,6 +1,7 @@
 #include "gitstate/history.h"
 #include "gitstate/plumbing/tree_diff.h"
 #include "history_internal.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 #include "working_state_internal.h"
 
@@ -44,15 +45,15 @@ Result<json> diff_states(ObjectStore& store, const Oid& old_tree, const Oid& new
 Result<ShowResult> show(const Repository& repo, std::string_view rev) {
   ObjectStore& store = repo.objects();
   GITSTATE_ASSIGN_OR_RETURN(Oid id, repo.resolve(rev));
-  GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(store, id));
-  std::optional<Oid> parent;
-  if (!commit.parents.empty()) parent = commit.parents.front();
-  GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(store, parent));
   ShowResult result;
+  GITSTATE_ASSIGN_OR_RETURN(result.commit, read_commit_info(repo, id));
+  std::optional<Oid> parent;
+  if (!result.commit.parents.empty()) parent = result.commit.parents.front();
+  GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(store, parent));
+  GITSTATE_ASSIGN_OR_RETURN(parent_tree, seen_tree(repo, parent_tree));
   GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes,
-                            diff_trees(store, parent_tree, commit.tree));
+                            diff_trees(store, parent_tree, result.commit.tree));
   result.patch = to_json_patch(changes);
-  result.commit = make_commit_info(id, commit);
   return result;
 }
 

@@ -1,5 +1,6 @@
 #include "history_internal.h"
 #include "message_internal.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 #include "working_state_internal.h"
 
@@ -56,7 +57,9 @@ Result<Path> parse_user_pointer(std::string_view pointer) {
 
 Result<CommitInfo> read_commit_info(const Repository& repo, const Oid& id) {
   GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(repo.objects(), id));
-  return make_commit_info(id, commit);
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<CommitInfo> seen, seen_commit(repo, id, commit));
+  if (!seen) return not_found("commit " + id.hex() + " does not exist");
+  return std::move(*seen);
 }
 
 }  // namespace gitstate

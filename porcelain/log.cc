@@ -3,6 +3,7 @@
 
 #include "gitstate/history.h"
 #include "history_internal.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 
 namespace gitstate {
@@ -42,11 +43,11 @@ Result<Graph> load_graph(ObjectStore& store, const Oid& start, bool first_parent
   return graph;
 }
 
-struct Filter {
+struct LogFilter {
   const LogOptions& options;
   std::optional<Path> path;
 
-  Result<bool> keep(ObjectStore& store, const CommitInfo& info) const {
+  Result<bool> keep(const Repository& repo, const CommitInfo& info) const {
     if (!options.author.empty() && info.author.name.find(options.author) == std::string::npos &&
         info.author.email.find(options.author) == std::string::npos)
       return false;
@@ -58,8 +59,9 @@ struct Filter {
     if (path) {
       std::optional<Oid> parent;
       if (!info.parents.empty()) parent = info.parents.front();
-      GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(store, parent));
-      return path_changed(store, parent_tree, info.tree, *path);
+      GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(repo.objects(), parent));
+      GITSTATE_ASSIGN_OR_RETURN(parent_tree, seen_tree(repo, parent_tree));
+      return path_changed(repo.objects(), parent_tree, info.tree, *path);
     }
     return true;
   }
@@ -69,7 +71,7 @@ struct Filter {
 Status walk_log(const Repository& repo, const LogOptions& options,
                 const std::function<bool(const CommitInfo&)>& visit) {
   ObjectStore& store = repo.objects();
-  Filter filter{options, std::nullopt};
+  LogFilter filter{options, std::nullopt};
   if (!options.path.empty()) {
     GITSTATE_ASSIGN_OR_RETURN(filter.path, parse_user_pointer(options.path));
   }
@@ -91,10 +93,13 @@ Status walk_log(const Repository& repo, const LogOptions& options,
     Oid id = ready.top();
     ready.pop();
     GraphNode& node = graph.at(id);
-    CommitInfo info = make_commit_info(id, node.commit);
-    GITSTATE_ASSIGN_OR_RETURN(bool keep, filter.keep(store, info));
+    GITSTATE_ASSIGN_OR_RETURN(std::optional<CommitInfo> info, seen_commit(repo, id, node.commit));
+    bool keep = false;
+    if (info) {
+      GITSTATE_ASSIGN_OR_RETURN(keep, filter.keep(repo, *info));
+    }
     if (keep) {
-      if (!visit(info)) return Status::ok();
+      if (!visit(*info)) return Status::ok();
       if (options.max_count && ++shown >= options.max_count) return Status::ok();
     }
     for (size_t i = 0; i < parent_count(node, options.first_parent); ++i) {

@@ -5,6 +5,7 @@
 #include "gitstate/plumbing/merge_base.h"
 #include "merge_internal.h"
 #include "message_internal.h"
+#include "perspective_internal.h"
 
 namespace gitstate {
 
@@ -53,6 +54,7 @@ Result<BranchMergeOutcome> merge_once(const Repository& repo, std::string_view s
 
 Result<BranchMergeOutcome> merge(const Repository& repo, std::string_view source,
                                  std::string_view branch, const BranchMergeOptions& options) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "merge"));
   return retry_while_moved([&] { return merge_once(repo, source, branch, options); });
 }
 

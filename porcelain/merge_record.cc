@@ -146,15 +146,12 @@ Result<Oid> write_stopped(RepositoryState& state, const StoppedRecord& record,
                     who,
                     "gitstate: " + plan.operation + " stopped on " + plan.branch + "\n",
                     std::nullopt};
-  Oid id = store.write(ObjectType::kCommit, encode_commit(commit));
-  GITSTATE_RETURN_IF_ERROR(store.flush(false));
-  Status moved = update_ref(*state.git_dir, stopped_ref(plan.branch), id, expected,
-                            "gitstate: " + plan.operation + " stopped");
-  if (moved.code() == Code::kModified)
+  auto moved = commit_to_ref(state, stopped_ref(plan.branch), commit, expected,
+                             "gitstate: " + plan.operation + " stopped");
+  if (moved.status().code() == Code::kModified)
     return Status(Code::kModified, "the stopped " + plan.operation + " on '" + plan.branch +
                                        "' changed meanwhile; look at it again");
-  GITSTATE_RETURN_IF_ERROR(moved);
-  return id;
+  return moved;
 }
 
 }  // namespace gitstate

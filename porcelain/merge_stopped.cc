@@ -3,6 +3,7 @@
 
 #include "gitstate/plumbing/refs.h"
 #include "merge_internal.h"
+#include "perspective_internal.h"
 
 namespace gitstate {
 
@@ -77,6 +78,7 @@ Result<StoppedMerge> stopped_merge(const Repository& repo, std::string_view bran
 
 Status resolve_conflict(const Repository& repo, std::string_view branch, std::string_view pointer,
                         Settle with, const nlohmann::json& value) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "resolving a conflict"));
   RepositoryState& state = state_of(repo);
   GITSTATE_ASSIGN_OR_RETURN(Path path, parse_pointer(pointer));
   GITSTATE_ASSIGN_OR_RETURN(std::string name, branch_or_current(state, branch));
@@ -93,6 +95,7 @@ Status resolve_conflict(const Repository& repo, std::string_view branch, std::st
 
 Result<Oid> continue_merge(const Repository& repo, std::string_view branch,
                            const std::optional<Signature>& author) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "continuing a merge"));
   RepositoryState& state = state_of(repo);
   GITSTATE_ASSIGN_OR_RETURN(std::string name, branch_or_current(state, branch));
   GITSTATE_ASSIGN_OR_RETURN(StoppedRecord record, require_stopped(state, name));
@@ -123,6 +126,7 @@ Result<Oid> continue_merge(const Repository& repo, std::string_view branch,
 }
 
 Status abort_merge(const Repository& repo, std::string_view branch) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "aborting a merge"));
   RepositoryState& state = state_of(repo);
   GITSTATE_ASSIGN_OR_RETURN(std::string name, branch_or_current(state, branch));
   GITSTATE_ASSIGN_OR_RETURN(StoppedRecord record, require_stopped(state, name));

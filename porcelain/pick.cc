@@ -1,6 +1,7 @@
 #include "gitstate/merge.h"
 #include "merge_internal.h"
 #include "message_internal.h"
+#include "perspective_internal.h"
 
 namespace gitstate {
 
@@ -16,6 +17,7 @@ std::string default_message(const CommitData& commit, const Oid& source, bool re
 Result<BranchMergeOutcome> pick(const Repository& repo, std::string_view rev,
                                 std::string_view branch, const BranchMergeOptions& options,
                                 bool reverse) {
+  GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "a revert or cherry-pick"));
   RepositoryState& state = state_of(repo);
   MergePlan plan;
   plan.operation = reverse ? "revert" : "cherry-pick";

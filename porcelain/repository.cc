@@ -7,6 +7,7 @@
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/revision.h"
 #include "gitstate/transaction.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 #include "transaction_internal.h"
 
@@ -87,6 +88,14 @@ Result<CommitData> read_commit(ObjectStore& store, const Oid& id) {
   return commit;
 }
 
+Result<Oid> commit_to_ref(RepositoryState& state, const std::string& ref, const CommitData& commit,
+                          const std::optional<Oid>& expected, const std::string& reflog) {
+  Oid id = state.store->write(ObjectType::kCommit, encode_commit(commit));
+  GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
+  GITSTATE_RETURN_IF_ERROR(update_ref(*state.git_dir, ref, id, expected, reflog));
+  return id;
+}
+
 Result<Oid> tree_of(ObjectStore& store, const std::optional<Oid>& id) {
   if (!id) return store.write_tree({});
   GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(store, *id));
@@ -116,10 +125,12 @@ Result<Oid> Repository::state_tree(std::string_view rev) const {
   if (rev.empty()) {
     GITSTATE_ASSIGN_OR_RETURN(std::string branch, current_branch());
     GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, branch_head(*state_, branch));
-    return tree_of(*state_->store, head);
+    GITSTATE_ASSIGN_OR_RETURN(Oid tree, tree_of(*state_->store, head));
+    return seen_tree(*this, tree);
   }
   GITSTATE_ASSIGN_OR_RETURN(Oid commit, resolve(rev));
-  return tree_of(*state_->store, commit);
+  GITSTATE_ASSIGN_OR_RETURN(Oid tree, tree_of(*state_->store, commit));
+  return seen_tree(*this, tree);
 }
 
 Result<nlohmann::json> Repository::get(std::string_view pointer, std::string_view rev) const {

@@ -1,8 +1,8 @@
 // RepositoryState: what every copy of a Repository handle shares, and the
 // small helpers the porcelain files use on it.
 //
-// Thread-safety: GitDir and ObjectStore are thread-safe; the other members
-// are set when the repository opens and never change.
+// Thread-safety: GitDir, ObjectStore and ViewCache are thread-safe; the
+// other members are set when the repository opens and never change.
 #pragma once
 
 #include <memory>
@@ -14,6 +14,7 @@
 #include "gitstate/plumbing/object.h"
 #include "gitstate/plumbing/object_store.h"
 #include "gitstate/plumbing/oid.h"
+#include "gitstate/plumbing/view_cache.h"
 #include "gitstate/repository.h"
 #include "gitstate/result.h"
 
@@ -24,6 +25,7 @@ struct RepositoryState {
   std::shared_ptr<GitDir> git_dir;
   std::unique_ptr<ObjectStore> store;
   std::string identity_name, identity_email;  // from user.name / user.email
+  ViewCache views;                            // views of perspectives (thread-safe)
 };
 
 inline RepositoryState& state_of(const Repository& repo) { return *repo.state(); }
@@ -54,5 +56,11 @@ Result<Oid> tree_of(ObjectStore& store, const std::optional<Oid>& id);
 
 // Short form of an id for messages (12 hex digits).
 std::string short_id(const Oid& id);
+
+// Writes `commit`, flushes it, and moves `ref` to it by compare-and-swap
+// from `expected` (nullopt: the ref must not exist). Returns the commit id.
+// kModified when the ref is not at `expected`; kIO when writing fails.
+Result<Oid> commit_to_ref(RepositoryState& state, const std::string& ref, const CommitData& commit,
+                          const std::optional<Oid>& expected, const std::string& reflog);
 
 }  // namespace gitstate

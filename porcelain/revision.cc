@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "gitstate/plumbing/refs.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 
 namespace gitstate {
@@ -64,7 +65,19 @@ Result<std::vector<Oid>> commits_with_prefix(RepositoryState& state, const std::
   return std::vector<Oid>(matches.begin(), matches.end());
 }
 
-Result<Oid> resolve_base(RepositoryState& state, const std::string& base, const std::string& rev) {
+// `matches` without the commits the handle does not see.
+Result<std::vector<Oid>> visible_only(const Repository& repo, std::vector<Oid> matches) {
+  std::vector<Oid> kept;
+  for (const Oid& id : matches) {
+    GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(repo.objects(), id));
+    GITSTATE_ASSIGN_OR_RETURN(bool visible, commit_visible(repo, commit));
+    if (visible) kept.push_back(id);
+  }
+  return kept;
+}
+
+Result<Oid> resolve_base(const Repository& repo, const std::string& base, const std::string& rev) {
+  RepositoryState& state = state_of(repo);
   if (base == "HEAD") {
     GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, read_ref(*state.git_dir, "HEAD"));
     if (!head) return not_found("revision '" + rev + "': the current branch has no commits yet");
@@ -89,6 +102,7 @@ Result<Oid> resolve_base(RepositoryState& state, const std::string& base, const 
   }
   if (base.size() >= 4 && is_hex(base)) {
     GITSTATE_ASSIGN_OR_RETURN(std::vector<Oid> matches, commits_with_prefix(state, lower(base)));
+    GITSTATE_ASSIGN_OR_RETURN(matches, visible_only(repo, std::move(matches)));
     if (matches.size() == 1) return matches.front();
     if (matches.size() > 1) {
       std::string list;
@@ -96,6 +110,19 @@ Result<Oid> resolve_base(RepositoryState& state, const std::string& base, const 
       return invalid("revision '" + rev + "' is ambiguous: " + list);
     }
   }
+  return not_found("unknown revision '" + rev + "'");
+}
+
+// The commit `base` resolved to as the handle sees it: a commit named by its
+// id that the handle does not see is not found, with the message an absent
+// id gets; one named by a ref reads as its visible ancestor.
+Result<Oid> visible_base(const Repository& repo, const std::string& base, const std::string& rev,
+                         const Oid& id) {
+  if (!is_hex(base)) return visible_commit(repo, id);
+  GITSTATE_ASSIGN_OR_RETURN(CommitData commit, read_commit(repo.objects(), id));
+  GITSTATE_ASSIGN_OR_RETURN(bool visible, commit_visible(repo, commit));
+  if (visible) return id;
+  if (base.size() == 40) return not_found("revision '" + rev + "': no commit " + lower(base));
   return not_found("unknown revision '" + rev + "'");
 }
 }  // namespace
@@ -160,11 +187,12 @@ Result<Oid> resolve_revision(const Repository& repo, std::string_view text) {
     GITSTATE_ASSIGN_OR_RETURN(std::string branch, head_branch(*state.git_dir));
     GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, branch_head(state, branch));
     if (!head) return not_found("branch '" + branch + "' has no commits yet");
-    return *head;
+    return visible_commit(repo, *head);
   }
   GITSTATE_ASSIGN_OR_RETURN(Revision revision, parse_revision(text));
   std::string rev(text);
-  GITSTATE_ASSIGN_OR_RETURN(Oid id, resolve_base(state, revision.base, rev));
+  GITSTATE_ASSIGN_OR_RETURN(Oid id, resolve_base(repo, revision.base, rev));
+  GITSTATE_ASSIGN_OR_RETURN(id, visible_base(repo, revision.base, rev, id));
   for (const RevisionStep& step : revision.steps) {
     bool ancestor = step.kind == RevisionStep::Kind::kAncestor;
     unsigned walks = ancestor ? step.n : (step.n == 0 ? 0 : 1);
@@ -176,7 +204,7 @@ Result<Oid> resolve_revision(const Repository& repo, std::string_view text) {
                          (commit.parents.empty()
                               ? "no parent"
                               : "only " + std::to_string(commit.parents.size()) + " parent(s)"));
-      id = commit.parents[index];
+      GITSTATE_ASSIGN_OR_RETURN(id, visible_commit(repo, commit.parents[index]));
     }
   }
   return id;

@@ -3,6 +3,7 @@
 #include "batch_internal.h"
 #include "commit_engine_internal.h"
 #include "message_internal.h"
+#include "perspective_write_internal.h"
 #include "repository_internal.h"
 #include "transaction_internal.h"
 
@@ -41,7 +42,7 @@ Status apply_operations(TransactionState& s, std::vector<Operation> ops) {
   if (!s.failed.is_ok()) return s.failed;
   if (s.finished) return invalid("the transaction on '" + s.branch + "' is already committed");
   for (size_t i = 0; i < ops.size(); ++i) {
-    Status status = s.working.apply(ops[i]);
+    Status status = s.repo.perspective() ? apply_through(s, ops[i]) : s.working.apply(ops[i]);
     if (!status.is_ok()) {
       s.failed = status.with_context(operation_context(s.ops.size() + i, ops[i]));
       return s.failed;
@@ -108,6 +109,7 @@ Status Transaction::merge_patch(const nlohmann::json& merge_patch) {
 Result<nlohmann::json> Transaction::get(std::string_view pointer) {
   if (!state_->failed.is_ok()) return state_->failed;
   GITSTATE_ASSIGN_OR_RETURN(Path path, parse_target(pointer));
+  if (state_->repo.perspective()) return read_through(*state_, path);
   return state_->working.read(path);
 }
 

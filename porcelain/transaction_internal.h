@@ -26,6 +26,7 @@ struct TransactionState {
   std::optional<Oid> base;
   Oid base_tree;
   WorkingState working;
+  std::optional<WorkingState> view;  // bound handle: the view being changed in step
   std::vector<Operation> ops;
   Status failed;          // the first failure; every later call returns it
   bool finished = false;  // committed

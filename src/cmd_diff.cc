@@ -26,7 +26,7 @@ Action setup_diff(CLI::App& command) {
   command.add_option("--path", args->path, "only changes at or under this JSON Pointer");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    auto repo = open_for_reading(globals, args->perspective);
+    auto repo = open_through(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto from = resolve_input(*repo, args->from);
     if (!from.is_ok()) return report(from.status());

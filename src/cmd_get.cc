@@ -23,7 +23,7 @@ Action setup_get(CLI::App& command) {
   command.add_option("--at", args->at, "revision to read (default: the current branch)");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    auto repo = open_for_reading(globals, args->perspective);
+    auto repo = open_through(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto rev = pin_revision(*repo, args->at);
     if (!rev.is_ok()) return report(rev.status());

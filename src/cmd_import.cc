@@ -24,7 +24,7 @@ Action setup_import(CLI::App& command) {
   add_branch_options(command, *args);
   return [args](const GlobalOptions& globals) {
     if (auto supported = check_supported(*args); !supported.is_ok()) return report(supported);
-    auto repo = open_repository(globals);
+    auto repo = open_through(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     ImportOptions options;
     options.branch = args->branch;

@@ -66,7 +66,7 @@ Action setup_log(CLI::App& command) {
                    "JSON Lines: {commit, parents, author, time, message, tags}");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    auto repo = open_for_reading(globals, args->perspective);
+    auto repo = open_through(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto options = make_log_options(*repo, *args);
     if (!options.is_ok()) return report(options.status());

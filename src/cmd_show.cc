@@ -23,7 +23,7 @@ Action setup_show(CLI::App& command) {
   command.add_option("REV", args->rev, "the commit (default: the current branch)");
   add_perspective_option(command, args->perspective);
   return [args](const GlobalOptions& globals) {
-    auto repo = open_for_reading(globals, args->perspective);
+    auto repo = open_through(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto id = resolve_input(*repo, args->rev);
     if (!id.is_ok()) return report(id.status());

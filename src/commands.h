@@ -24,6 +24,9 @@ Action setup_conflicts(CLI::App& command);
 Action setup_resolve(CLI::App& command);
 Action setup_revert(CLI::App& command);
 Action setup_cherry_pick(CLI::App& command);
+Action setup_perspective(CLI::App& command);
+Action setup_view(CLI::App& command);
+Action setup_project(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);

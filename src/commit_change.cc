@@ -11,7 +11,7 @@ int commit_change(const GlobalOptions& globals, const WriteOptions& options,
   if (auto supported = check_supported(options); !supported.is_ok()) return report(supported);
   auto commit_options = make_commit_options(options);
   if (!commit_options.is_ok()) return report(commit_options.status());
-  auto repo = open_repository(globals);
+  auto repo = open_through(globals, options.perspective);
   if (!repo.is_ok()) return report(repo.status());
   auto transaction = repo->begin(options.branch);
   if (!transaction.is_ok()) return report(as_input_error(transaction.status()));

@@ -69,7 +69,7 @@ int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,
   if (auto supported = check_supported(args.write); !supported.is_ok()) return report(supported);
   auto commit_options = make_commit_options(args.write);
   if (!commit_options.is_ok()) return report(commit_options.status());
-  auto repo = open_repository(globals);
+  auto repo = open_through(globals, args.write.perspective);
   if (!repo.is_ok()) return report(repo.status());
   if (auto rev = resolve_input(*repo, source); !rev.is_ok()) return report(rev.status());
   const std::string& branch = args.write.branch;

@@ -1,7 +1,6 @@
 #include "repository_access.h"
 
 #include "exit_status.h"
-#include "write_options.h"
 
 namespace gitstate::cli {
 
@@ -11,9 +10,12 @@ Result<Repository> open_repository(const GlobalOptions& globals) {
   return repo;
 }
 
-Result<Repository> open_for_reading(const GlobalOptions& globals, const std::string& perspective) {
-  GITSTATE_RETURN_IF_ERROR(check_no_perspective(perspective));
-  return open_repository(globals);
+Result<Repository> open_through(const GlobalOptions& globals, const std::string& perspective) {
+  GITSTATE_ASSIGN_OR_RETURN(Repository repo, open_repository(globals));
+  if (perspective.empty()) return repo;
+  auto bound = repo.through(perspective);
+  if (!bound.is_ok()) return as_input_error(bound.status().with_context("--perspective"));
+  return bound;
 }
 
 Status at_revision(const Status& status, std::string_view rev) {

@@ -18,9 +18,10 @@ namespace gitstate::cli {
 // The state repository at --repo ($GITSTATE_REPO, or the current directory).
 Result<Repository> open_repository(const GlobalOptions& globals);
 
-// open_repository() for a command that reads through --perspective: refuses
-// a perspective until perspectives are supported (bad input, exit 2).
-Result<Repository> open_for_reading(const GlobalOptions& globals, const std::string& perspective);
+// open_repository(), bound to the perspective named by --perspective when
+// `perspective` is not empty (repository.h says what a bound handle sees and
+// may change). An unknown perspective is bad input (exit 2).
+Result<Repository> open_through(const GlobalOptions& globals, const std::string& perspective);
 
 // `status` with "at REV" added when the user named a revision (`rev` not empty).
 Status at_revision(const Status& status, std::string_view rev);

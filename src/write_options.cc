@@ -24,7 +24,6 @@ void add_write_options(CLI::App& command, WriteOptions& options) {
 }
 
 Status check_supported(const WriteOptions& options) {
-  GITSTATE_RETURN_IF_ERROR(check_no_perspective(options.perspective));
   if (!options.sign_key.empty()) return invalid("--sign-key: signed commits are not supported yet");
   const char* env_key = std::getenv("GITSTATE_SIGNING_KEY");
   if (env_key && *env_key)
@@ -46,12 +45,7 @@ Result<CommitOptions> make_commit_options(const WriteOptions& options) {
 
 void add_perspective_option(CLI::App& command, std::string& perspective) {
   command.add_option("--perspective", perspective,
-                     "read or write through a perspective (not supported yet)");
-}
-
-Status check_no_perspective(const std::string& perspective) {
-  if (perspective.empty()) return Status::ok();
-  return invalid("--perspective " + perspective + ": perspectives are not supported yet");
+                     "read or write through the stored perspective NAME only");
 }
 
 }  // namespace gitstate::cli

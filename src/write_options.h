@@ -1,6 +1,6 @@
 // The options every committing command shares (set, rm, patch, import):
-// -b BRANCH, -m MSG, --author "Name <email>", --tag T..., and the options of
-// later issues (--perspective, --sign-key), which are refused clearly.
+// -b BRANCH, -m MSG, --author "Name <email>", --tag T..., --perspective NAME,
+// and --sign-key of a later issue, which is refused clearly.
 #pragma once
 
 #include <string>
@@ -27,8 +27,8 @@ void add_write_options(CLI::App& command, WriteOptions& options);
 // Adds only -b, --perspective and --sign-key (import takes the rest per line).
 void add_branch_options(CLI::App& command, WriteOptions& options);
 
-// kInvalid when an option of a later issue is used: --perspective,
-// --sign-key, or $GITSTATE_SIGNING_KEY (signing is not implemented, and a
+// kInvalid when an option of a later issue is used: --sign-key or
+// $GITSTATE_SIGNING_KEY (signing is not implemented, and a
 // commit must not go out unsigned when a key was asked for).
 Status check_supported(const WriteOptions& options);
 
@@ -36,9 +36,7 @@ Status check_supported(const WriteOptions& options);
 // "Name <email>" at the current time (kInvalid naming --author when malformed).
 Result<CommitOptions> make_commit_options(const WriteOptions& options);
 
-// Adds --perspective NAME to a read command.
+// Adds --perspective NAME to a command.
 void add_perspective_option(CLI::App& command, std::string& perspective);
-// kInvalid when --perspective was given: perspectives come in a later issue.
-Status check_no_perspective(const std::string& perspective);
 
 }  // namespace gitstate::cli

@@ -11,6 +11,8 @@
 #include "gitstate/branches.h"
 #include "gitstate/history.h"
 #include "gitstate/merge.h"
+#include "gitstate/perspective.h"
+#include "gitstate/projection.h"
 #include "gitstate/repository.h"
 #include "gitstate/result.h"
 #include "gitstate/revision.h"

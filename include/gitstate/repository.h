@@ -13,6 +13,27 @@
 // state. Writes go through Transaction (transaction.h) or Batch (batch.h);
 // history, branches and tags have their own headers (history.h, branches.h).
 //
+// Perspectives (perspective.h, docs/perspectives.md). A handle can be bound
+// to a stored perspective with through() or open(path, perspective); every
+// copy of a bound handle, and every Transaction, Batch and history call made
+// with it, sees and may change only the perspective's visible paths:
+//   - reads (get, state_tree, resolve, log, show, diff, blame) see the view of
+//     each revision; a commit whose view equals its first parent's (it changes
+//     nothing visible) does not exist through the perspective: a revision that
+//     names it by id is not found, and a ref or a `~`/`^` step that lands on
+//     it reads as its nearest first-parent ancestor that changes something
+//     visible (a root commit always counts as one). Parents of listed commits
+//     are mapped the same way. A hidden path reads exactly as an absent one.
+//   - writes are applied to the view and to the full state; an operation
+//     whose target cannot hold anything visible, or that would add, change or
+//     remove a hidden path (or copy hidden data into a visible one), fails
+//     the transaction with kPermissionDenied naming the operation's path, and
+//     nothing is committed.
+//   - merge, revert, cherry-pick and the branch and tag calls (branches.h)
+//     refuse a bound handle (kPermissionDenied).
+// There is no call that unbinds a handle; objects() and git_dir() are
+// plumbing and see everything.
+//
 // Thread-safety: a Repository (and its copies) may be used from several
 // threads at once; reads run in parallel, ref updates are compare-and-swap,
 // and commits from several threads or processes on one branch never lose an
@@ -37,6 +58,7 @@ class GitDir;
 class ObjectStore;
 class Transaction;
 struct RepositoryState;
+struct ResolvedPerspective;
 
 struct InitOptions {
   // Author and committer of the root commit; default: the identity of a new
@@ -57,6 +79,20 @@ class Repository {
   // kInvalid when it is a git repository of an unknown gitstate format,
   // kIO / kCorrupt when it cannot be read.
   static Result<Repository> open(const std::string& path);
+
+  // Opens the repository at `path` bound to the stored perspective
+  // `perspective` (see through()). Errors as open() and through().
+  static Result<Repository> open(const std::string& path, const std::string& perspective);
+
+  // A handle on the same repository bound to the stored perspective `name`
+  // as it is defined now (later changes to the definition do not affect the
+  // handle). kNotFound when `name` (or a perspective it extends) is not
+  // defined; kInvalid for a malformed name, a broken definition, or a handle
+  // that is already bound (a bound handle cannot be rebound).
+  Result<Repository> through(const std::string& name) const;
+
+  // The perspective this handle is bound to; null for an unbound handle.
+  const ResolvedPerspective* perspective() const { return perspective_.get(); }
 
   // The repository's directory, as given to init/open.
   const std::string& path() const;
@@ -101,11 +137,14 @@ class Repository {
   std::shared_ptr<GitDir> git_dir() const;
 
   // Internal: the state shared by the porcelain (porcelain/repository_internal.h).
-  explicit Repository(std::shared_ptr<RepositoryState> state) : state_(std::move(state)) {}
+  explicit Repository(std::shared_ptr<RepositoryState> state,
+                      std::shared_ptr<const ResolvedPerspective> perspective = nullptr)
+      : state_(std::move(state)), perspective_(std::move(perspective)) {}
   const std::shared_ptr<RepositoryState>& state() const { return state_; }
 
  private:
   std::shared_ptr<RepositoryState> state_;
+  std::shared_ptr<const ResolvedPerspective> perspective_;
 };
 
 }  // namespace gitstate

@@ -79,6 +79,16 @@ struct FilterStats {
 Result<Oid> filter_tree(ObjectStore& store, const Oid& state_tree, const Filter& filter,
                         FilterStats* stats = nullptr);
 
+// True when `path` is visible through `filter` (the rule above): an include
+// matches it or an ancestor, and no exclude matches it or an ancestor.
+// Never fails; reads nothing.
+bool path_visible(const Filter& filter, const Path& path);
+
+// True when something at or below `path` can be visible: no exclude matches
+// it or an ancestor, and an include matches it, an ancestor, or a path below
+// it. Never fails; reads nothing.
+bool path_may_hold_visible(const Filter& filter, const Path& path);
+
 // What a hidden marker starts with.
 constexpr std::string_view kHiddenMarkerPrefix = "gitstate:hidden:";
 
