@@ -1,7 +1,7 @@
 // RepositoryState: what every copy of a Repository handle shares, and the
 // small helpers the porcelain files use on it.
 //
-// Thread-safety: GitDir and ObjectStore are thread-safe; the other members
+// Thread-safety: GitDir, ObjectStore and EventBus are thread-safe; the other members
 // are set when the repository opens and never change.
 #pragma once
 
@@ -19,11 +19,14 @@
 
 namespace gitstate {
 
+class EventBus;
+
 struct RepositoryState {
   std::string path;
   std::shared_ptr<GitDir> git_dir;
   std::unique_ptr<ObjectStore> store;
   std::string identity_name, identity_email;  // from user.name / user.email
+  std::shared_ptr<EventBus> events;           // event_bus_internal.h
 };
 
 inline RepositoryState& state_of(const Repository& repo) { return *repo.state(); }
