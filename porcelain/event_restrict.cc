@@ -18,6 +18,7 @@ std::optional<json> visible_part(const Filter& filter, Path& path, const json& v
                                  bool included) {
   if (any_glob(filter.exclude, path, false)) return std::nullopt;
   included = included || any_glob(filter.include, path, false);
+  if (included && !any_glob(filter.exclude, path, true)) return value;  // nothing to cut
   if (!value.is_object()) return included ? std::optional<json>(value) : std::nullopt;
   if (!included && !any_glob(filter.include, path, true)) return std::nullopt;
   json out = json::object();
