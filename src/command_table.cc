@@ -29,6 +29,8 @@ constexpr Command kCommands[] = {
     {"revert", kPorcelain, "Commit the undoing of REV's change (a three-way merge)", setup_revert},
     {"cherry-pick", kPorcelain, "Commit REV's change onto a branch (a three-way merge)",
      setup_cherry_pick},
+    {"watch", kPorcelain, "Print each commit touching GLOB as JSON Lines, live as they land",
+     setup_watch},
     {"hash-value", kPlumbing, "Print the object id a JSON value would get, without writing",
      setup_hash_value},
     {"cat-object", kPlumbing, "Print the type and content of an object as JSON", setup_cat_object},

@@ -24,6 +24,7 @@ Action setup_conflicts(CLI::App& command);
 Action setup_resolve(CLI::App& command);
 Action setup_revert(CLI::App& command);
 Action setup_cherry_pick(CLI::App& command);
+Action setup_watch(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);
