@@ -99,15 +99,22 @@ Action setup_watch(CLI::App& command) {
   auto args = std::make_shared<WatchArgs>();
   command.add_option("GLOB", args->glob,
                      "only commits whose delta touches GLOB (a JSON Pointer glob; default /**)");
-  command.add_option("-b,--branch", args->branch, "the branch to watch (default: the current one)");
-  command.add_option("--since", args->since,
-                     "first print the commits reachable from the branch and not from REV");
-  command.add_option("--count", args->count, "exit after printing N lines");
-  command.add_option("--timeout", args->timeout,
-                     "exit 0 after SECONDS without printing a line (default: never)");
+  command.add_option("-b,--branch", args->branch, "the branch to watch (default: the current one)")
+      ->type_name("BRANCH");
+  command
+      .add_option("--since", args->since,
+                  "first print the commits reachable from the branch and not from REV")
+      ->type_name("REV");
+  command.add_option("--count", args->count, "exit after printing N lines")->type_name("N");
+  command
+      .add_option("--timeout", args->timeout,
+                  "exit 0 after SECONDS without printing a line (default: never)")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber);
   command
       .add_option("--poll-ms", args->poll_ms,
                   "look at the branch at least every MS milliseconds (default 1000)")
+      ->type_name("MS")
       ->check(CLI::Range(int64_t{1}, int64_t{3600000}));
   return [args](const GlobalOptions& globals) { return run_watch(globals, *args); };
 }
