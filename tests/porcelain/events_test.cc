@@ -379,3 +379,35 @@ TEST_CASE("events: a perspective restricts deltas as a view would", "[events]") 
   CHECK(got[0].patch == json::parse(R"([{"op":"add","path":"/config","value":{"port":80}}])"));
   CHECK(got[1].patch == json::parse(R"([{"op":"replace","path":"/config/port","value":81}])"));
 }
+
+TEST_CASE("events: a batch's commits arrive one by one after it lands; callbacks may commit",
+          "[events]") {
+  TestRepo t;
+  REQUIRE(gitstate::create_branch(t.repo, "audit").is_ok());
+  std::vector<Event> got;
+  SubscribeOptions options;
+  options.branch = "main";
+  // Committing from inside the callback: no gitstate lock is held there.
+  auto subscription = gitstate::subscribe(t.repo, options, [&](const Event& event) {
+    got.push_back(event);
+    t.set("/seen/" + std::to_string(got.size()), event.commit.id.hex(), "", "audit");
+  });
+  REQUIRE(subscription.is_ok());
+  auto batch = gitstate::Batch::start(t.repo);
+  REQUIRE(batch.is_ok());
+  std::vector<Oid> made;
+  for (int i = 0; i < 3; ++i) {
+    auto tx = batch->begin();
+    REQUIRE(tx.is_ok());
+    REQUIRE(tx->set("/n", i).is_ok());
+    auto outcome = tx->commit();
+    REQUIRE(outcome.is_ok());
+    made.push_back(outcome->commit);
+  }
+  CHECK(got.empty());
+  auto head = batch->finish();
+  REQUIRE(head.is_ok());
+  CHECK(commit_ids(got) == made);
+  CHECK(got[2].new_head == *head);
+  CHECK(t.get("/seen/3", "audit") == head->hex());
+}
