@@ -292,7 +292,8 @@ TEST_CASE("events: unsubscribing inside a callback, and a repository closed unde
   outlives_async.reset();
 }
 
-TEST_CASE("events: branches created, moved and deleted; merges finished and stopped", "[events]") {
+TEST_CASE("events: branches created, moved and deleted, and merges finished or stopped",
+          "[events]") {
   TestRepo t;
   Inbox inbox;
   Subscription subscription = listen(t.repo, inbox);
@@ -380,7 +381,7 @@ TEST_CASE("events: a perspective restricts deltas as a view would", "[events]") 
   CHECK(got[1].patch == json::parse(R"([{"op":"replace","path":"/config/port","value":81}])"));
 }
 
-TEST_CASE("events: a batch's commits arrive one by one after it lands; callbacks may commit",
+TEST_CASE("events: a batch's commits arrive one by one after it lands, and callbacks may commit",
           "[events]") {
   TestRepo t;
   REQUIRE(gitstate::create_branch(t.repo, "audit").is_ok());
