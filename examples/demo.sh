@@ -89,6 +89,17 @@ run gitstate log --perspective ops --json -n 2
 expect_status 1 gitstate get /config/db/password --perspective ops
 expect_status 1 gitstate set /config/db/password '"leak"' --perspective ops
 
+step "Watch: another process follows a branch, one JSON line per commit touching a glob"
+since=$(gitstate rev-parse main)
+printf '$ gitstate watch "/config/**" --since %s --count 2 --timeout 10 > watch.jsonl &\n' "${since:0:12}"
+gitstate watch "/config/**" --since "$since" --count 2 --timeout 10 >"$work/watch.jsonl" &
+watcher=$!
+run gitstate set /config/db/port 7432 -m "pooler on 7432"
+run gitstate set /notes '"outside the glob: not printed"'
+run gitstate set /config/features/beta true -m "beta on"
+run wait "$watcher"
+run cat "$work/watch.jsonl"
+
 step "Bad input is refused with a clear message and changes nothing"
 expect_status 2 gitstate set /config/db '{"host":'
 expect_status 2 gitstate get config/db

@@ -1,5 +1,6 @@
 #include "gitstate/branches.h"
 
+#include "event_publish_internal.h"
 #include "gitstate/plumbing/merge_base.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/revision.h"
@@ -28,6 +29,7 @@ Result<std::vector<RefInfo>> list_under(const Repository& repo, std::string_view
 Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::string_view name,
                        std::string_view rev, const char* what) {
   GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "creating a branch or tag"));
+  bool branch = prefix == kHeads;
   GITSTATE_RETURN_IF_ERROR(check_ref_name(name, what));
   GITSTATE_ASSIGN_OR_RETURN(Oid target, repo.resolve(rev));
   std::string ref = std::string(prefix) + std::string(name);
@@ -37,6 +39,9 @@ Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::str
     return Status(Code::kModified,
                   std::string(what) + " '" + std::string(name) + "' already exists");
   GITSTATE_RETURN_IF_ERROR(status);
+  if (branch)
+    publish_ref_event(*repo.state(), EventKind::kBranchCreated, std::string(name), std::nullopt,
+                      target);
   return target;
 }
 
@@ -51,7 +56,11 @@ Status delete_named(const Repository& repo, std::string_view prefix, std::string
   if (old_value != *current)
     return Status(Code::kModified, std::string(what) + " '" + std::string(name) + "' is at " +
                                        short_id(*current) + ", not " + short_id(old_value));
-  return delete_ref(*repo.git_dir(), ref, old_value);
+  GITSTATE_RETURN_IF_ERROR(delete_ref(*repo.git_dir(), ref, old_value));
+  if (prefix == kHeads)
+    publish_ref_event(*repo.state(), EventKind::kBranchDeleted, std::string(name), old_value,
+                      std::nullopt);
+  return Status::ok();
 }
 
 // True when `ancestor` is `descendant` or one of its ancestors.
@@ -108,6 +117,8 @@ Result<Oid> fast_forward(const Repository& repo, std::string_view name, std::str
   }
   GITSTATE_RETURN_IF_ERROR(update_ref(*repo.git_dir(), branch_ref(branch), to, head,
                                       "gitstate: fast-forward to " + std::string(target)));
+  EventKind kind = head ? EventKind::kBranchMoved : EventKind::kBranchCreated;
+  publish_ref_event(*repo.state(), kind, branch, head, to);
   return to;
 }
 

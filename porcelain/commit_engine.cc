@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "event_publish_internal.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/plumbing/tree_diff.h"
 #include "working_state_internal.h"
@@ -108,11 +109,12 @@ Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
 
 namespace {
 // Under the writer lock: re-builds `chain` with `rebuild` while the branch
-// moved, then moves the branch to chain.head without waiting for durability.
-// Returns the journal ticket to sync (0 when the re-built chain changed
-// nothing).
+// moved, then moves the branch to chain.head without waiting for durability
+// and reserves the numbers of its events in `events` (so they are ordered as
+// the ref moved). Returns the journal ticket to sync (0 when the re-built
+// chain changed nothing).
 Result<JournalTicket> move_branch(RepositoryState& state, const std::string& branch, Chain& chain,
-                                  const RebuildChain& rebuild) {
+                                  const RebuildChain& rebuild, std::optional<uint64_t>& events) {
   GITSTATE_ASSIGN_OR_RETURN(FileLock writer, lock_writers(*state.git_dir));
   bool removed_stale_locks = false;
   for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
@@ -126,7 +128,10 @@ Result<JournalTicket> move_branch(RepositoryState& state, const std::string& bra
     GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
     auto moved = update_ref_unsynced(*state.git_dir, branch_ref(branch), *chain.head, chain.base,
                                      "gitstate: commit");
-    if (moved.is_ok()) return *moved;
+    if (moved.is_ok()) {
+      events = reserve_chain_events(state, branch, chain);
+      return *moved;
+    }
     Code code = moved.status().code();
     if (code == Code::kConflict && !removed_stale_locks) {
       // Under the writer lock only a foreign writer or a crashed one holds a
@@ -147,9 +152,13 @@ Result<JournalTicket> move_branch(RepositoryState& state, const std::string& bra
 Result<Chain> publish_chain(RepositoryState& state, const std::string& branch, Chain chain,
                             const RebuildChain& rebuild) {
   if (chain.head == chain.base) return chain;
-  GITSTATE_ASSIGN_OR_RETURN(JournalTicket ticket, move_branch(state, branch, chain, rebuild));
+  std::optional<uint64_t> events;
+  GITSTATE_ASSIGN_OR_RETURN(JournalTicket ticket,
+                            move_branch(state, branch, chain, rebuild, events));
   // Synced after the writer lock is released, so queued writers share syncs.
-  GITSTATE_RETURN_IF_ERROR(make_durable(*state.git_dir, ticket));
+  Status durable = make_durable(*state.git_dir, ticket);
+  if (events) publish_chain_events(state, branch, chain, *events);
+  GITSTATE_RETURN_IF_ERROR(durable);
   return chain;
 }
 

@@ -47,6 +47,12 @@ struct CommitRecipe {
   std::vector<Oid> merged;  // further parents after the chain's head (a merge commit)
 };
 
+// A merge that a chain finishes: its landing also publishes kMergeFinished.
+struct MergeNote {
+  std::string operation;  // "merge"
+  Oid source;
+};
+
 struct Chain {
   std::optional<Oid> base;  // the commit the chain starts on (nullopt: unborn branch)
   Oid base_tree;
@@ -54,6 +60,7 @@ struct Chain {
   Oid tree;                             // head's tree
   std::vector<CommitOutcome> outcomes;  // one per recipe, in order
   std::vector<Path> touched;            // every path written or read
+  std::optional<MergeNote> merge;       // set when the chain finishes a merge
 };
 
 // An empty chain on `base` whose root tree is `base_tree`.
@@ -79,8 +86,10 @@ using RebuildChain = std::function<Status(const Oid& now, Chain& chain)>;
 // Flushes `chain`, moves `branch` from chain.base to chain.head under the
 // writer lock (re-building with `rebuild` while the branch moved; stale ref
 // locks and foreign writers handled as described above) and makes the move
-// durable. Returns the chain that landed. kNotFound when the branch was
-// deleted, rebuild's error, kConflict, kIO; on error the branch is unchanged.
+// durable. Once the branch moved, the chain's events (events.h) are
+// published, with no lock held, also when making it durable failed. Returns the chain that landed.
+// kNotFound when the branch was deleted, rebuild's error, kConflict, kIO; on error the branch is
+// unchanged.
 Result<Chain> publish_chain(RepositoryState& state, const std::string& branch, Chain chain,
                             const RebuildChain& rebuild);
 

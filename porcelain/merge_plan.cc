@@ -1,3 +1,4 @@
+#include "event_publish_internal.h"
 #include "merge_internal.h"
 
 namespace gitstate {
@@ -8,6 +9,7 @@ Result<Oid> publish_plan(RepositoryState& state, const MergePlan& plan, Chain ch
                                        " during the " + plan.operation +
                                        "; nothing changed, try again");
   };
+  if (plan.operation == "merge") chain.merge = MergeNote{plan.operation, plan.source};
   GITSTATE_ASSIGN_OR_RETURN(Chain landed,
                             publish_chain(state, plan.branch, std::move(chain), refuse));
   return *landed.head;
@@ -44,6 +46,11 @@ Result<BranchMergeOutcome> run_plan(const Repository& repo, const MergePlan& pla
   if (!result.clean) {
     StoppedRecord record{plan, result.conflicts, {}, {}};
     GITSTATE_RETURN_IF_ERROR(write_stopped(state, record, std::nullopt, who).status());
+    std::vector<std::string> paths;
+    for (const Conflict& conflict : result.conflicts)
+      paths.push_back(format_pointer(conflict.path));
+    publish_merge_stopped(state, plan.branch, plan.operation, plan.head, plan.source,
+                          std::move(paths));
     outcome.kind = MergeKind::kConflicted;
     outcome.conflicts = std::move(result.conflicts);
     return outcome;

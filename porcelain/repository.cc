@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "event_bus_internal.h"
 #include "gitstate/plumbing/codec.h"
 #include "gitstate/plumbing/pack_backend.h"
 #include "gitstate/plumbing/refs.h"
@@ -23,6 +24,7 @@ Result<std::shared_ptr<RepositoryState>> make_state(const std::string& path,
   state->path = path;
   state->git_dir = dir;
   state->store = std::make_unique<ObjectStore>(make_pack_backend(dir));
+  state->events = std::make_shared<EventBus>();
   GITSTATE_ASSIGN_OR_RETURN(auto name, dir->config_get("user.name"));
   GITSTATE_ASSIGN_OR_RETURN(auto email, dir->config_get("user.email"));
   bool usable =

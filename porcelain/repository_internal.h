@@ -1,8 +1,8 @@
 // RepositoryState: what every copy of a Repository handle shares, and the
 // small helpers the porcelain files use on it.
 //
-// Thread-safety: GitDir, ObjectStore and ViewCache are thread-safe; the
-// other members are set when the repository opens and never change.
+// Thread-safety: GitDir, ObjectStore, ViewCache and EventBus are thread-safe;
+// the other members are set when the repository opens and never change.
 #pragma once
 
 #include <memory>
@@ -20,12 +20,15 @@
 
 namespace gitstate {
 
+class EventBus;
+
 struct RepositoryState {
   std::string path;
   std::shared_ptr<GitDir> git_dir;
   std::unique_ptr<ObjectStore> store;
   std::string identity_name, identity_email;  // from user.name / user.email
   ViewCache views;                            // views of perspectives (thread-safe)
+  std::shared_ptr<EventBus> events;           // event_bus_internal.h
 };
 
 inline RepositoryState& state_of(const Repository& repo) { return *repo.state(); }

@@ -34,6 +34,8 @@ constexpr Command kCommands[] = {
     {"view", kPorcelain, "Print the whole state through a perspective", setup_view},
     {"project", kPorcelain, "Write a branch's history as seen through a perspective onto a branch",
      setup_project},
+    {"watch", kPorcelain, "Print each commit touching GLOB as JSON Lines, live as they land",
+     setup_watch},
     {"hash-value", kPlumbing, "Print the object id a JSON value would get, without writing",
      setup_hash_value},
     {"cat-object", kPlumbing, "Print the type and content of an object as JSON", setup_cat_object},

@@ -9,6 +9,7 @@
 
 #include "gitstate/batch.h"
 #include "gitstate/branches.h"
+#include "gitstate/events.h"
 #include "gitstate/history.h"
 #include "gitstate/merge.h"
 #include "gitstate/perspective.h"
