@@ -41,6 +41,9 @@ struct PublishedEvent {
 struct Subscription::Subscriber {
   std::string branch;  // empty: every branch
   std::vector<Filter> filters;
+  // Subscribed through a handle bound to a perspective: events are shown as
+  // that handle sees history (perspective_internal.h).
+  std::optional<Repository> bound;
   EventCallback callback;
   Delivery delivery = Delivery::kSync;
   size_t capacity = 0;
@@ -104,14 +107,22 @@ class EventBus {
 // (kAsync). Callback exceptions are caught and counted.
 void deliver(Subscription::Subscriber& subscriber, const PublishedEvent& event);
 
+// `event` as the bound handle `repo` sees it: commit ids mapped to their
+// visible commits, the commit's tree to its view, conflicts cut to visible
+// paths; nullopt for a commit that changes nothing visible. An id that cannot
+// be mapped (history unreadable) is left out rather than shown unmapped.
+std::optional<Event> seen_event(const Repository& repo, Event event);
+
 // Runs the async dispatcher of `subscriber` until it is removed.
 void run_dispatcher(const std::shared_ptr<Subscription::Subscriber>& subscriber);
 
 // The filters a subscription or watch applies: `glob` as an include, then
-// the perspective's filter (without hidden markers). kInvalid for a
-// malformed glob.
+// the filter of `perspective` and of `bound` (the perspective of the handle
+// subscribing, null when unbound), each without hidden markers. kInvalid
+// for a malformed glob.
 Result<std::vector<Filter>> event_filters(const std::string& glob,
-                                          const std::optional<ResolvedPerspective>& perspective);
+                                          const std::optional<ResolvedPerspective>& perspective,
+                                          const ResolvedPerspective* bound);
 
 // `changes` as seen through `filter` (the visibility rules of
 // tree_filter.h applied to the changed values): changes outside it dropped,

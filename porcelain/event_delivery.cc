@@ -27,12 +27,14 @@ void call(Subscription::Subscriber& subscriber, std::unique_lock<std::mutex>& lo
 // The event as `subscriber` sees it; nullopt for a commit it does not see.
 std::optional<Event> restricted(const Subscription::Subscriber& subscriber,
                                 const PublishedEvent& published) {
-  if (published.event.kind != EventKind::kCommit) return published.event;
-  std::vector<Change> changes = *published.changes;
-  for (const Filter& filter : subscriber.filters) changes = restrict_changes(changes, filter);
-  if (changes.empty()) return std::nullopt;
   Event event = published.event;
-  event.patch = to_json_patch(changes);
+  if (event.kind == EventKind::kCommit) {
+    std::vector<Change> changes = *published.changes;
+    for (const Filter& filter : subscriber.filters) changes = restrict_changes(changes, filter);
+    if (changes.empty()) return std::nullopt;
+    event.patch = to_json_patch(changes);
+  }
+  if (subscriber.bound) return seen_event(*subscriber.bound, std::move(event));
   return event;
 }
 

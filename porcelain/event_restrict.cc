@@ -40,11 +40,13 @@ std::optional<json> visible_side(const Filter& filter, const Path& path,
 }  // namespace
 
 Result<std::vector<Filter>> event_filters(const std::string& glob,
-                                          const std::optional<ResolvedPerspective>& perspective) {
+                                          const std::optional<ResolvedPerspective>& perspective,
+                                          const ResolvedPerspective* bound) {
   GITSTATE_ASSIGN_OR_RETURN(PointerGlob parsed, PointerGlob::parse(glob));
   std::vector<Filter> filters{Filter{{std::move(parsed)}, {}, false}};
-  if (perspective) {
-    filters.push_back(perspective->filter);
+  for (const ResolvedPerspective* seen : {perspective ? &*perspective : nullptr, bound}) {
+    if (!seen) continue;
+    filters.push_back(seen->filter);
     filters.back().mark_hidden = false;
   }
   return filters;

@@ -4,6 +4,7 @@
 
 #include "event_bus_internal.h"
 #include "history_internal.h"
+#include "perspective_internal.h"
 #include "repository_internal.h"
 
 namespace gitstate {
@@ -70,7 +71,7 @@ Result<Watcher> Watcher::start(const Repository& repo, const WatchOptions& optio
   RepositoryState& state = state_of(repo);
   GITSTATE_ASSIGN_OR_RETURN(std::string branch, branch_or_current(state, options.branch));
   GITSTATE_ASSIGN_OR_RETURN(std::vector<Filter> filters,
-                            event_filters(options.glob, options.perspective));
+                            event_filters(options.glob, options.perspective, repo.perspective()));
   // Listening before the first look: no move after it goes unnoticed.
   Watcher watcher(repo, RefWaker::open(repo.git_dir()->path(), branch_ref(branch)));
   watcher.branch_ = branch;
@@ -111,8 +112,8 @@ Result<std::vector<WatchEntry>> Watcher::advance(const Oid& head) {
     WatchEntry forced;
     forced.kind = WatchEntry::Kind::kForced;
     forced.branch = branch_;
-    forced.old_head = last_;
-    forced.new_head = head;
+    GITSTATE_ASSIGN_OR_RETURN(forced.old_head, visible_commit(repo_, *last_));
+    GITSTATE_ASSIGN_OR_RETURN(forced.new_head, visible_commit(repo_, head));
     entries.push_back(std::move(forced));
     seen_.swap(seen);
     last_ = head;
@@ -126,11 +127,14 @@ Result<std::vector<WatchEntry>> Watcher::advance(const Oid& head) {
                               diff_trees(store, parent_tree, commit.tree));
     for (const Filter& filter : filters_) changes = restrict_changes(changes, filter);
     if (changes.empty()) continue;
+    GITSTATE_ASSIGN_OR_RETURN(std::optional<CommitInfo> seen, seen_commit(repo_, id, commit));
+    if (!seen) continue;  // through a perspective: it changes nothing visible
     WatchEntry entry;
     entry.branch = branch_;
-    entry.commit = make_commit_info(id, commit);
+    entry.commit = std::move(*seen);
     entry.patch = to_json_patch(changes);
-    entry.old_head = parent;
+    entry.old_head =
+        entry.commit.parents.empty() ? std::nullopt : std::optional<Oid>(entry.commit.parents[0]);
     entry.new_head = id;
     entries.push_back(std::move(entry));
   }

@@ -1,4 +1,4 @@
-// gitstate watch [GLOB] [-b BRANCH] [--since REV]: JSON Lines, one per commit
+// gitstate watch [GLOB] [-b BRANCH] [--since REV] [--perspective NAME]: JSON Lines, one per commit
 // touching GLOB, first catching up from REV, then live as commits land.
 #include <csignal>
 #include <iostream>
@@ -11,6 +11,7 @@
 #include "gitstate/watch.h"
 #include "json_io.h"
 #include "repository_access.h"
+#include "write_options.h"
 
 namespace gitstate::cli {
 
@@ -19,6 +20,7 @@ struct WatchArgs {
   std::string glob = "/**";
   std::string branch;
   std::string since;
+  std::string perspective;
   size_t count = 0;
   double timeout = 0;
   int64_t poll_ms = 1000;
@@ -65,7 +67,7 @@ bool print_entries(const std::vector<WatchEntry>& entries, size_t& printed, size
 }
 
 int run_watch(const GlobalOptions& globals, const WatchArgs& args) {
-  auto repo = open_repository(globals);
+  auto repo = open_through(globals, args.perspective);
   if (!repo.is_ok()) return report(repo.status());
   WatchOptions options;
   options.branch = args.branch;
@@ -105,6 +107,7 @@ Action setup_watch(CLI::App& command) {
       .add_option("--since", args->since,
                   "first print the commits reachable from the branch and not from REV")
       ->type_name("REV");
+  add_perspective_option(command, args->perspective);
   command.add_option("--count", args->count, "exit after printing N lines")->type_name("N");
   command
       .add_option("--timeout", args->timeout,

@@ -27,6 +27,12 @@
 // subscriber never blocks a commit or another subscriber, and never loses
 // events without being told.
 //
+// A subscription made with a handle bound to a perspective
+// (Repository::through) applies that perspective too and shows events as
+// the handle's reads would: commits that change nothing visible are not
+// delivered, commit trees are views, and every commit id is mapped to a
+// visible commit (docs/events.md, "Bound handles").
+//
 // Commit deltas are computed only when some subscriber listens to the
 // branch, once per commit, and restricted per subscriber to its glob and
 // perspective; a commit whose restricted delta is empty is not delivered to

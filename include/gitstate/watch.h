@@ -17,6 +17,12 @@
 // directory), with `poll_interval` as the longest time between two looks at
 // the ref whatever happens.
 //
+// Through a perspective: a Watcher started with a handle bound to one
+// (Repository::through) applies it as well and reports what that handle's
+// `log` would: commits that change nothing visible are skipped, and the
+// commit's tree, its parents and forced-move heads are mapped to views and
+// visible commits (docs/events.md, "Bound handles").
+//
 // Thread-safety: a Watcher belongs to one thread at a time; several
 // Watchers may follow one repository at once.
 #pragma once

@@ -162,3 +162,33 @@ TEST_CASE("watch ends quietly when its reader goes away, and refuses bad input",
   CHECK(repo.run("watch -b nosuch --timeout 1").exit_code == 2);
   CHECK(repo.run("watch --help").exit_code == 0);
 }
+
+TEST_CASE("watch through a perspective prints what log through it would, and no secret",
+          "[cli][watch]") {
+  CliRepo repo;
+  REQUIRE(repo.init().exit_code == 0);
+  std::string root = repo.head();
+  REQUIRE(repo.run("perspective define public --include '/config/**' --exclude '/**/secret'")
+              .exit_code == 0);
+  REQUIRE(repo.run("set /config/port 80").exit_code == 0);
+  REQUIRE(repo.run("set /config/secret '\"planted-1\"'").exit_code == 0);
+  std::string hidden_only = repo.head();
+  REQUIRE(repo.run("set /private '\"planted-2\"'").exit_code == 0);
+  REQUIRE(repo.run("set /config '{\"port\":81,\"secret\":\"planted-3\"}'").exit_code == 0);
+
+  CliResult watched = repo.run("watch --perspective public --since " + root + " --timeout 0.5");
+  REQUIRE(watched.exit_code == 0);
+  CliResult logged = repo.run("log --json --perspective public");
+  REQUIRE(logged.exit_code == 0);
+  auto lines = watched.json_lines();
+  auto log_lines = logged.json_lines();
+  REQUIRE(lines.size() == 2);
+  REQUIRE(log_lines.size() == 3);  // the two commits and the root
+  CHECK(lines[0]["commit"] == log_lines[1]["commit"]);
+  CHECK(lines[1]["commit"] == log_lines[0]["commit"]);
+  CHECK(lines[1]["parents"] == log_lines[0]["parents"]);
+  CHECK(lines[1]["patch"] == json::parse(R"([{"op":"replace","path":"/config/port","value":81}])"));
+  for (const std::string& secret : {std::string("planted"), hidden_only})
+    CHECK(watched.out.find(secret) == std::string::npos);
+  CHECK(repo.run("watch --perspective nobody --timeout 0.1").exit_code == 2);
+}

@@ -412,3 +412,41 @@ TEST_CASE("events: a batch's commits arrive one by one after it lands, and callb
   CHECK(got[2].new_head == *head);
   CHECK(t.get("/seen/3", "audit") == head->hex());
 }
+
+TEST_CASE("events: a handle bound to a perspective sees events as its reads would", "[events]") {
+  TestRepo t;
+  REQUIRE(
+      gitstate::define_perspective(t.repo, {"public", {"/config/**"}, {"/**/secret"}, {}}).is_ok());
+  auto bound = t.repo.through("public");
+  REQUIRE(bound.is_ok());
+  Inbox inbox;
+  SubscribeOptions options;
+  options.delivery = GENERATE(Delivery::kSync, Delivery::kAsync);
+  Subscription subscription = listen(*bound, inbox, options);
+
+  Oid visible = t.set("/config/port", 80);
+  Oid hidden_only = t.set("/config/secret", "s3cret-value");
+  Oid outside = t.set("/elsewhere", "s3cret-too");
+  Oid after = t.set("/config/port", 81);
+  REQUIRE(t.repo.resolve("main").value() == after);
+  std::vector<Event> got = inbox.wait_for(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a third event would show here
+  got = inbox.now();
+  REQUIRE(commit_ids(got) == std::vector<Oid>{visible, after});
+  // The second commit's parent is shown as the nearest visible commit, never the hidden ones.
+  CHECK(got[1].commit.parents == std::vector<Oid>{visible});
+  CHECK(got[1].old_head == visible);
+  auto view = bound->state_tree(after.hex());
+  REQUIRE(view.is_ok());
+  CHECK(got[1].commit.tree == *view);
+  CHECK(*view != t.info(after).tree);
+  std::string dumped;
+  for (const Event& event : got) {
+    dumped += event.patch.dump() + event.commit.tree.hex();
+    for (const Oid& parent : event.commit.parents) dumped += parent.hex();
+    if (event.old_head) dumped += event.old_head->hex();
+  }
+  for (const std::string& secret :
+       {std::string("s3cret"), hidden_only.hex(), outside.hex(), t.info(after).tree.hex()})
+    CHECK(dumped.find(secret) == std::string::npos);
+}
