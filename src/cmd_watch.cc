@@ -47,8 +47,9 @@ class Discard : public std::streambuf {
 
 // Ends writing to a closed stdout; returns the status of a watch that ended so.
 int reader_gone() {
-  static Discard discard;
-  std::cout.rdbuf(&discard);
+  // Never destroyed: std::cout is flushed at exit, after function statics are gone.
+  static auto* discard = new Discard;
+  std::cout.rdbuf(discard);
   std::cout.clear();
   return kExitOk;
 }
