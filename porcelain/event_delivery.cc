@@ -38,6 +38,12 @@ std::optional<Event> restricted(const Subscription::Subscriber& subscriber,
   return event;
 }
 
+// Moves the pending kMissed events (one per branch) to the end of the queue.
+void queue_missed(Subscription::Subscriber& subscriber) {
+  for (auto& [branch, missed] : subscriber.missed) subscriber.queue.push_back(std::move(missed));
+  subscriber.missed.clear();
+}
+
 // Queues `event` for the dispatcher, or counts it in the branch's kMissed
 // event when the queue is full. Missed events are queued, ahead of the next
 // event, once there is room again.
@@ -56,8 +62,7 @@ void enqueue(Subscription::Subscriber& subscriber, Event event) {
     ++missed.missed;
     return;
   }
-  for (auto& [branch, missed] : subscriber.missed) subscriber.queue.push_back(std::move(missed));
-  subscriber.missed.clear();
+  queue_missed(subscriber);
   subscriber.queue.push_back(std::move(event));
   subscriber.changed.notify_all();
 }
@@ -82,11 +87,7 @@ void run_dispatcher(const std::shared_ptr<Subscription::Subscriber>& subscriber)
       return !subscriber->active || !subscriber->queue.empty() || !subscriber->missed.empty();
     });
     if (!subscriber->active) return;
-    if (subscriber->queue.empty()) {
-      for (auto& [branch, missed] : subscriber->missed)
-        subscriber->queue.push_back(std::move(missed));
-      subscriber->missed.clear();
-    }
+    if (subscriber->queue.empty()) queue_missed(*subscriber);
     Event event = std::move(subscriber->queue.front());
     subscriber->queue.pop_front();
     call(*subscriber, lock, event);
