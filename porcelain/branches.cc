@@ -13,6 +13,25 @@ namespace {
 constexpr std::string_view kHeads = "refs/heads/";
 constexpr std::string_view kTags = "refs/tags/";
 
+// Moves branch `name` from `old_head` to `new_head` (nullopt: absent), as a
+// compare-and-swap under the writer lock, where its event gets its number, so
+// it is ordered with the commits landing on the branch; then publishes the
+// event with no lock held. Errors as update_ref / delete_ref.
+Status move_branch_ref(RepositoryState& state, EventKind kind, const std::string& name,
+                       const std::optional<Oid>& old_head, const std::optional<Oid>& new_head,
+                       const std::string& reflog) {
+  std::optional<uint64_t> sequence;
+  {
+    GITSTATE_ASSIGN_OR_RETURN(FileLock writer, lock_writers(*state.git_dir));
+    std::string ref = branch_ref(name);
+    GITSTATE_RETURN_IF_ERROR(new_head ? update_ref(*state.git_dir, ref, *new_head, old_head, reflog)
+                                      : delete_ref(*state.git_dir, ref, *old_head));
+    sequence = reserve_ref_event(state, name);
+  }
+  if (sequence) publish_ref_event(state, *sequence, kind, name, old_head, new_head);
+  return Status::ok();
+}
+
 Result<std::vector<RefInfo>> list_under(const Repository& repo, std::string_view prefix) {
   GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "listing branches and tags"));
   GITSTATE_ASSIGN_OR_RETURN(auto refs, list_refs(*repo.git_dir(), std::string(prefix)));
@@ -32,16 +51,15 @@ Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::str
   bool branch = prefix == kHeads;
   GITSTATE_RETURN_IF_ERROR(check_ref_name(name, what));
   GITSTATE_ASSIGN_OR_RETURN(Oid target, repo.resolve(rev));
-  std::string ref = std::string(prefix) + std::string(name);
-  Status status = update_ref(*repo.git_dir(), ref, target, std::nullopt,
-                             std::string("gitstate: create ") + what);
+  std::string reflog = std::string("gitstate: create ") + what;
+  Status status = branch ? move_branch_ref(*repo.state(), EventKind::kBranchCreated,
+                                           std::string(name), std::nullopt, target, reflog)
+                         : update_ref(*repo.git_dir(), std::string(prefix) + std::string(name),
+                                      target, std::nullopt, reflog);
   if (status.code() == Code::kModified)
     return Status(Code::kModified,
                   std::string(what) + " '" + std::string(name) + "' already exists");
   GITSTATE_RETURN_IF_ERROR(status);
-  if (branch)
-    publish_ref_event(*repo.state(), EventKind::kBranchCreated, std::string(name), std::nullopt,
-                      target);
   return target;
 }
 
@@ -56,11 +74,10 @@ Status delete_named(const Repository& repo, std::string_view prefix, std::string
   if (old_value != *current)
     return Status(Code::kModified, std::string(what) + " '" + std::string(name) + "' is at " +
                                        short_id(*current) + ", not " + short_id(old_value));
-  GITSTATE_RETURN_IF_ERROR(delete_ref(*repo.git_dir(), ref, old_value));
   if (prefix == kHeads)
-    publish_ref_event(*repo.state(), EventKind::kBranchDeleted, std::string(name), old_value,
-                      std::nullopt);
-  return Status::ok();
+    return move_branch_ref(*repo.state(), EventKind::kBranchDeleted, std::string(name), old_value,
+                           std::nullopt, "gitstate: delete branch");
+  return delete_ref(*repo.git_dir(), ref, old_value);
 }
 
 // True when `ancestor` is `descendant` or one of its ancestors.
@@ -115,10 +132,9 @@ Result<Oid> fast_forward(const Repository& repo, std::string_view name, std::str
                                                " (" + short_id(to) + ")");
     if (*head == to) return to;
   }
-  GITSTATE_RETURN_IF_ERROR(update_ref(*repo.git_dir(), branch_ref(branch), to, head,
-                                      "gitstate: fast-forward to " + std::string(target)));
   EventKind kind = head ? EventKind::kBranchMoved : EventKind::kBranchCreated;
-  publish_ref_event(*repo.state(), kind, branch, head, to);
+  GITSTATE_RETURN_IF_ERROR(move_branch_ref(*repo.state(), kind, branch, head, to,
+                                           "gitstate: fast-forward to " + std::string(target)));
   return to;
 }
 

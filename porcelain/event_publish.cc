@@ -17,8 +17,6 @@ std::optional<PublishedEvent> commit_event(RepositoryState& state, const std::st
                                            const Oid& id, const Oid& parent_tree) {
   auto commit = read_commit(*state.store, id);
   if (!commit.is_ok()) return std::nullopt;
-  auto changes = diff_trees(*state.store, parent_tree, commit->tree);
-  if (!changes.is_ok()) return std::nullopt;
   PublishedEvent published;
   Event& event = published.event;
   event.kind = EventKind::kCommit;
@@ -26,7 +24,10 @@ std::optional<PublishedEvent> commit_event(RepositoryState& state, const std::st
   event.commit = make_commit_info(id, *commit);
   if (!commit->parents.empty()) event.old_head = commit->parents.front();
   event.new_head = id;
-  published.changes = std::make_shared<const std::vector<Change>>(std::move(changes).value());
+  // Delivered by a thread that publishes on this repository, so `state` lives.
+  published.delta = [&store = *state.store, parent_tree, tree = commit->tree] {
+    return diff_trees(store, parent_tree, tree);
+  };
   return published;
 }
 
@@ -40,15 +41,21 @@ PublishedEvent ref_event(EventKind kind, const std::string& branch,
   return published;
 }
 
-// Reserves the next number of the event's branch and publishes it there.
-void publish_one(RepositoryState& state, PublishedEvent published) {
+// Publishes `published` as the event numbered `sequence` of its branch.
+void publish_numbered(RepositoryState& state, uint64_t sequence, PublishedEvent published) {
   std::string branch = published.event.branch;
-  std::optional<uint64_t> first = state.events->reserve(branch, 1);
-  if (!first) return;
-  published.event.sequence = *first;
+  published.event.sequence = sequence;
   std::vector<std::optional<PublishedEvent>> events;
   events.push_back(std::move(published));
-  state.events->publish(branch, *first, std::move(events));
+  state.events->publish(branch, sequence, std::move(events));
+}
+
+// Publishes an event that moves no ref: numbered now, after the events of
+// every move before it.
+void publish_unmoved(RepositoryState& state, PublishedEvent published) {
+  std::string branch = published.event.branch;
+  if (std::optional<uint64_t> sequence = state.events->reserve(branch, 1))
+    publish_numbered(state, *sequence, std::move(published));
 }
 }  // namespace
 
@@ -82,11 +89,16 @@ void publish_chain_events(RepositoryState& state, const std::string& branch, con
   state.events->publish(branch, first, std::move(events));
 }
 
-void publish_ref_event(RepositoryState& state, EventKind kind, const std::string& branch,
-                       const std::optional<Oid>& old_head, const std::optional<Oid>& new_head) {
+std::optional<uint64_t> reserve_ref_event(RepositoryState& state, const std::string& branch) {
+  return state.events->reserve(branch, 1);
+}
+
+void publish_ref_event(RepositoryState& state, uint64_t sequence, EventKind kind,
+                       const std::string& branch, const std::optional<Oid>& old_head,
+                       const std::optional<Oid>& new_head) {
   PublishedEvent published = ref_event(kind, branch, old_head, new_head);
   published.event.fast_forward = kind == EventKind::kBranchMoved;
-  publish_one(state, std::move(published));
+  publish_numbered(state, sequence, std::move(published));
 }
 
 void publish_merge_stopped(RepositoryState& state, const std::string& branch,
@@ -96,7 +108,18 @@ void publish_merge_stopped(RepositoryState& state, const std::string& branch,
   published.event.operation = operation;
   published.event.source = source;
   published.event.conflicts = std::move(conflicts);
-  publish_one(state, std::move(published));
+  publish_unmoved(state, std::move(published));
+}
+
+void publish_sync_finished(RepositoryState& state, const std::string& branch,
+                           const std::string& operation, const std::string& peer,
+                           const std::optional<Oid>& old_head, const std::optional<Oid>& new_head,
+                           std::vector<std::string> conflicts) {
+  PublishedEvent published = ref_event(EventKind::kSyncFinished, branch, old_head, new_head);
+  published.event.operation = operation;
+  published.event.peer = peer;
+  published.event.conflicts = std::move(conflicts);
+  publish_unmoved(state, std::move(published));
 }
 
 }  // namespace gitstate

@@ -30,14 +30,27 @@ std::optional<uint64_t> reserve_chain_events(RepositoryState& state, const std::
 void publish_chain_events(RepositoryState& state, const std::string& branch, const Chain& chain,
                           uint64_t first);
 
-// Reserves and publishes one branch event (created, deleted, moved) at once;
-// call right after the ref moved. A kBranchMoved is a fast-forward.
-void publish_ref_event(RepositoryState& state, EventKind kind, const std::string& branch,
-                       const std::optional<Oid>& old_head, const std::optional<Oid>& new_head);
+// Reserves the number of one branch event of `branch` (call where its ref
+// moved, under the writer lock); nullopt when nobody listens.
+std::optional<uint64_t> reserve_ref_event(RepositoryState& state, const std::string& branch);
+
+// Publishes the branch event (created, deleted, moved) numbered `sequence`.
+// A kBranchMoved is a fast-forward.
+void publish_ref_event(RepositoryState& state, uint64_t sequence, EventKind kind,
+                       const std::string& branch, const std::optional<Oid>& old_head,
+                       const std::optional<Oid>& new_head);
 
 // Publishes kMergeStopped for `operation` of `source` on `branch` at `head`.
 void publish_merge_stopped(RepositoryState& state, const std::string& branch,
                            const std::string& operation, const Oid& head, const Oid& source,
+                           std::vector<std::string> conflicts);
+
+// Publishes kSyncFinished: `operation` ("pull", "push", "sync") of `branch`
+// with `peer` finished, the branch moving from `old_head` to `new_head`
+// (its own events were published as it moved), `conflicts` left open.
+void publish_sync_finished(RepositoryState& state, const std::string& branch,
+                           const std::string& operation, const std::string& peer,
+                           const std::optional<Oid>& old_head, const std::optional<Oid>& new_head,
                            std::vector<std::string> conflicts);
 
 }  // namespace gitstate

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "commit_engine_internal.h"
 #include "gitstate/perspective.h"
-#include "gitstate/plumbing/refs.h"
 #include "message_internal.h"
 #include "perspective_internal.h"
 #include "repository_internal.h"
@@ -95,32 +95,33 @@ Result<ProjectResult> project_history(const Repository& repo, const ProjectOptio
     GITSTATE_ASSIGN_OR_RETURN(previous_view,
                               view_tree(repo, last.tree, perspective, options.mark_hidden));
   }
-  ProjectResult result;
-  std::optional<Oid> parent = target.head;
-  std::optional<CommitData> pending;
+  GITSTATE_ASSIGN_OR_RETURN(Oid target_tree, tree_of(store, target.head));
+  Chain chain = start_chain(target.head, target_tree);
   for (size_t i = start; i < history.size(); ++i) {
     GITSTATE_ASSIGN_OR_RETURN(CommitData source, read_commit(store, history[i]));
     GITSTATE_ASSIGN_OR_RETURN(Oid view,
                               view_tree(repo, source.tree, perspective, options.mark_hidden));
     if (i > 0 && previous_view == view) continue;
     previous_view = view;
-    if (pending) parent = store.write(ObjectType::kCommit, encode_commit(*pending));
-    pending = CommitData{view,
-                         parent ? std::vector<Oid>{*parent} : std::vector<Oid>{},
-                         source.author,
-                         source.committer,
-                         projected_message(source.message, history[i], projection),
-                         std::nullopt};
-    ++result.created;
+    CommitRecipe recipe;
+    recipe.message = projected_message(source.message, history[i], projection);
+    recipe.author = source.author;
+    recipe.committer = source.committer;
+    append_commit(store, chain, recipe, view, {});
   }
-  if (!pending) {
+  ProjectResult result;
+  result.created = chain.outcomes.size();
+  if (chain.outcomes.empty()) {
     result.head = *target.head;
     return result;
   }
-  auto moved = commit_to_ref(state, branch_ref(options.target), *pending, target.head,
-                             "gitstate: project " + branch + " through " + perspective.name);
-  if (!moved.is_ok()) return moved.status();
-  result.head = *moved;
+  auto refuse = [&](const Oid& now, Chain&) {
+    return Status(Code::kModified, "branch '" + options.target + "' moved to " + short_id(now) +
+                                       " during the projection; nothing changed, try again");
+  };
+  GITSTATE_ASSIGN_OR_RETURN(Chain landed,
+                            publish_chain(state, options.target, std::move(chain), refuse));
+  result.head = *landed.head;
   return result;
 }
 

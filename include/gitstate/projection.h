@@ -58,7 +58,9 @@ struct ProjectResult {
 // target holds a commit that is not a projection, was projected with another
 // definition or options, or from a history the source branch no longer
 // contains; kModified when the target moved meanwhile; kPermissionDenied for
-// a handle bound to a perspective. On error the target is unchanged.
+// a handle bound to a perspective. On error the target is unchanged. The
+// projected commits land as commits do: durable, and announced on the event
+// bus as commits on `target` (events.h).
 Result<ProjectResult> project_history(const Repository& repo, const ProjectOptions& options);
 
 }  // namespace gitstate

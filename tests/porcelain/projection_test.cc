@@ -1,5 +1,6 @@
 // Projected history: deterministic, incremental, and free of secrets.
 #include "gitstate/projection.h"
+#include "gitstate/events.h"
 #include "gitstate/perspective.h"
 #include "gitstate/plumbing/codec.h"
 #include "porcelain_test_util.h"
@@ -141,4 +142,32 @@ TEST_CASE("projection refuses targets that are not projections", "[projection]")
       " fsck --strict --full 2>&1");
   INFO(fsck.output);
   CHECK(fsck.exit_code == 0);
+}
+
+TEST_CASE("projected commits are announced on the target branch, in order", "[projection]") {
+  Replay r;
+  r.first_half();
+  std::vector<Event> seen;
+  SubscribeOptions options;
+  options.branch = "public";
+  auto subscription =
+      subscribe(r.repo, options, [&](const Event& event) { seen.push_back(event); });
+  REQUIRE(subscription.is_ok());
+
+  Oid head = r.project("public");
+  REQUIRE(seen.size() == 2);  // the secret-only commit is not projected
+  CHECK(seen[0].kind == EventKind::kCommit);
+  CHECK(seen[1].kind == EventKind::kCommit);
+  CHECK(seen[0].sequence < seen[1].sequence);
+  CHECK(seen[1].commit.id == head);
+  CHECK(seen[1].commit.parents == std::vector<Oid>{seen[0].commit.id});
+  CHECK(seen[0].patch == json::parse(R"([{"op":"add","path":"/public","value":{"a":1}}])"));
+  CHECK(seen[1].patch.dump().find("SECRET") == std::string::npos);
+
+  r.second_half();
+  seen.clear();
+  Oid next = r.project("public");
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].commit.id == next);
+  CHECK(seen[0].old_head == head);
 }
