@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,11 +32,15 @@
 
 namespace gitstate {
 
-// An event as published: a commit event carries its whole delta, which each
-// subscriber restricts to its filters.
+// An event as published: a commit event carries how to compute its whole
+// delta, which each subscriber restricts to its filters. The delta is
+// computed once, by the first delivery that needs it (subscribers that only
+// follow heads do not), on the publishing thread.
 struct PublishedEvent {
   Event event;
-  std::shared_ptr<const std::vector<Change>> changes;  // kCommit only
+  std::function<Result<std::vector<Change>>()> delta;  // kCommit only
+  std::shared_ptr<const std::vector<Change>> changes;  // delta's result, once computed
+  bool delta_failed = false;                           // the delta could not be read
 };
 
 struct Subscription::Subscriber {
@@ -44,6 +49,9 @@ struct Subscription::Subscriber {
   // Subscribed through a handle bound to a perspective: events are shown as
   // that handle sees history (perspective_internal.h).
   std::optional<Repository> bound;
+  // Follows heads only: every event of its branches, commits without a
+  // delta (Event::patch stays empty), no filter applied.
+  bool heads_only = false;
   EventCallback callback;
   Delivery delivery = Delivery::kSync;
   size_t capacity = 0;
@@ -103,9 +111,10 @@ class EventBus {
 };
 
 // Delivers `event` to `subscriber`: restricted to its filters (a commit left
-// with an empty delta is dropped), then called at once (kSync) or queued
-// (kAsync). Callback exceptions are caught and counted.
-void deliver(Subscription::Subscriber& subscriber, const PublishedEvent& event);
+// with an empty delta, or whose delta cannot be read, is dropped), then
+// called at once (kSync) or queued (kAsync). Callback exceptions are caught
+// and counted. Computes event.changes when the subscriber needs them first.
+void deliver(Subscription::Subscriber& subscriber, PublishedEvent& event);
 
 // `event` as the bound handle `repo` sees it: commit ids mapped to their
 // visible commits, the commit's tree to its view, conflicts cut to visible

@@ -24,12 +24,27 @@ void call(Subscription::Subscriber& subscriber, std::unique_lock<std::mutex>& lo
   subscriber.changed.notify_all();
 }
 
+// The whole delta of `published`, computed on first use; null when it cannot
+// be read.
+const std::vector<Change>* whole_delta(PublishedEvent& published) {
+  if (!published.changes && !published.delta_failed) {
+    auto changes = published.delta();
+    published.delta_failed = !changes.is_ok();
+    if (changes.is_ok())
+      published.changes = std::make_shared<const std::vector<Change>>(std::move(changes).value());
+  }
+  return published.changes.get();
+}
+
 // The event as `subscriber` sees it; nullopt for a commit it does not see.
 std::optional<Event> restricted(const Subscription::Subscriber& subscriber,
-                                const PublishedEvent& published) {
+                                PublishedEvent& published) {
   Event event = published.event;
+  if (subscriber.heads_only) return event;
   if (event.kind == EventKind::kCommit) {
-    std::vector<Change> changes = *published.changes;
+    const std::vector<Change>* whole = whole_delta(published);
+    if (!whole) return std::nullopt;
+    std::vector<Change> changes = *whole;
     for (const Filter& filter : subscriber.filters) changes = restrict_changes(changes, filter);
     if (changes.empty()) return std::nullopt;
     event.patch = to_json_patch(changes);
@@ -68,7 +83,7 @@ void enqueue(Subscription::Subscriber& subscriber, Event event) {
 }
 }  // namespace
 
-void deliver(Subscription::Subscriber& subscriber, const PublishedEvent& published) {
+void deliver(Subscription::Subscriber& subscriber, PublishedEvent& published) {
   std::optional<Event> event = restricted(subscriber, published);
   if (!event) return;
   std::unique_lock lock(subscriber.mutex);

@@ -5,18 +5,24 @@
 #include "history_internal.h"
 #include "perspective_internal.h"
 #include "repository_internal.h"
+#include "view_refresh_internal.h"
 
 namespace gitstate {
 
 Result<Oid> view_tree(const Repository& repo, const Oid& state_tree,
                       const ResolvedPerspective& perspective, bool mark_hidden) {
   RepositoryState& state = state_of(repo);
-  if (perspective.filter.mark_hidden == mark_hidden)
+  if (perspective.filter.mark_hidden == mark_hidden) {
+    state.view_refresh->follow(perspective);
     return cached_view(*state.store, state.views, state_tree, perspective);
+  }
   ResolvedPerspective marked = perspective;
   marked.filter.mark_hidden = mark_hidden;
+  state.view_refresh->follow(marked);
   return cached_view(*state.store, state.views, state_tree, marked);
 }
+
+ViewCache::Stats view_cache_stats(const Repository& repo) { return state_of(repo).views.stats(); }
 
 Result<nlohmann::json> view_delta(const Repository& repo, const Oid& old_tree, const Oid& new_tree,
                                   const ResolvedPerspective& perspective) {

@@ -11,6 +11,7 @@
 #include "perspective_internal.h"
 #include "repository_internal.h"
 #include "transaction_internal.h"
+#include "view_refresh_internal.h"
 
 namespace gitstate {
 
@@ -25,6 +26,7 @@ Result<std::shared_ptr<RepositoryState>> make_state(const std::string& path,
   state->git_dir = dir;
   state->store = std::make_unique<ObjectStore>(make_pack_backend(dir));
   state->events = std::make_shared<EventBus>();
+  state->view_refresh = std::make_shared<ViewRefresh>(state->events, *state->store, state->views);
   GITSTATE_ASSIGN_OR_RETURN(auto name, dir->config_get("user.name"));
   GITSTATE_ASSIGN_OR_RETURN(auto email, dir->config_get("user.email"));
   bool usable =

@@ -1,7 +1,8 @@
 // RepositoryState: what every copy of a Repository handle shares, and the
 // small helpers the porcelain files use on it.
 //
-// Thread-safety: GitDir, ObjectStore, ViewCache and EventBus are thread-safe;
+// Thread-safety: GitDir, ObjectStore, ViewCache, EventBus and ViewRefresh are
+// thread-safe;
 // the other members are set when the repository opens and never change.
 #pragma once
 
@@ -21,6 +22,7 @@
 namespace gitstate {
 
 class EventBus;
+class ViewRefresh;
 
 struct RepositoryState {
   std::string path;
@@ -29,6 +31,9 @@ struct RepositoryState {
   std::string identity_name, identity_email;  // from user.name / user.email
   ViewCache views;                            // views of perspectives (thread-safe)
   std::shared_ptr<EventBus> events;           // event_bus_internal.h
+  // Keeps views warm from `events` (view_refresh_internal.h). Declared last:
+  // it is destroyed first, before the store and cache its refreshes use.
+  std::shared_ptr<ViewRefresh> view_refresh;
 };
 
 inline RepositoryState& state_of(const Repository& repo) { return *repo.state(); }

@@ -1,6 +1,7 @@
 // Events: in-process notifications of what happens to a repository's
 // branches — commits, branches created, deleted or moved, merges finished or
-// stopped at conflicts (docs/events.md).
+// stopped at conflicts, syncs with remotes and adapters finished
+// (docs/events.md).
 //
 // Every open repository has one event bus, shared by all copies of its
 // Repository handle. subscribe() registers a callback for the commits that
@@ -77,6 +78,7 @@ enum class EventKind {
   kMergeFinished,  // operation "merge": new_head is the merge commit or the fast-forward target
   kMergeStopped,   // a merge, revert or cherry-pick stopped at `conflicts`; the branch did not move
   kMissed,         // kAsync only: events on `branch` between old_head and new_head were dropped
+  kSyncFinished,   // a pull, push or adapter sync of `branch` with `peer` finished (`operation`)
 };
 
 struct Event {
@@ -87,10 +89,17 @@ struct Event {
   nlohmann::json patch = nlohmann::json::array();  // kCommit: RFC 6902, restricted
   std::optional<Oid> old_head, new_head;
   bool fast_forward = false;  // kBranchMoved, kMergeFinished: no commit was made
-  std::string operation;      // kMergeFinished, kMergeStopped: "merge", "revert", "cherry-pick"
+  // kMergeFinished, kMergeStopped: "merge", "revert", "cherry-pick";
+  // kSyncFinished: "pull", "push", "sync"
+  std::string operation;
   std::optional<Oid> source;  // kMergeFinished, kMergeStopped: the commit merged
-  std::vector<std::string> conflicts;  // kMergeStopped: conflicting paths (JSON Pointers)
-  uint64_t missed = 0;                 // kMissed: how many events were dropped
+  // kMergeStopped, kSyncFinished: conflicting paths (JSON Pointers) left open
+  std::vector<std::string> conflicts;
+  // kSyncFinished: the remote's name or the adapter's identity. old_head and
+  // new_head are the branch before and after the sync (equal when it did not
+  // move; the remote's branch for a push).
+  std::string peer;
+  uint64_t missed = 0;  // kMissed: how many events were dropped
 };
 
 enum class Delivery { kSync, kAsync };

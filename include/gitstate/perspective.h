@@ -28,6 +28,7 @@
 
 #include "gitstate/plumbing/oid.h"
 #include "gitstate/plumbing/perspective_def.h"
+#include "gitstate/plumbing/view_cache.h"
 #include "gitstate/repository.h"
 #include "gitstate/result.h"
 
@@ -71,6 +72,13 @@ Result<ResolvedPerspective> resolve_stored_perspective(const Repository& repo,
 // cache when known. kCorrupt / kIO as filter_tree.
 Result<Oid> view_tree(const Repository& repo, const Oid& state_tree,
                       const ResolvedPerspective& perspective, bool mark_hidden = false);
+
+// What the repository's view cache (shared by every copy of the handle) has
+// done so far: hits, misses and entries. Views of new heads landing in this
+// process are computed ahead of reads, from the event bus, once a view of
+// their perspective has been read (docs/perspectives.md, "Caching"). Never
+// fails.
+ViewCache::Stats view_cache_stats(const Repository& repo);
 
 // The RFC 6902 patch turning the view of `old_tree` into the view of
 // `new_tree` (an oid-pruned diff of the two views): what a reader bound to

@@ -350,3 +350,24 @@ TEST_CASE("view_delta and view_tree give the bus the filtered change", "[perspec
   REQUIRE(again.is_ok());
   CHECK(*first == *again);
 }
+
+TEST_CASE("views of new heads are computed from events before anyone reads them", "[perspective]") {
+  Secrets t;
+  Repository pub = through(t.repo, "pub");
+  REQUIRE(pub.get("").is_ok());  // the first view: the perspective is followed from now on
+  ViewCache::Stats start = view_cache_stats(t.repo);
+
+  t.set("/config/name", "app3");
+  // The dispatcher computes the new head's view; wait for it (bounded).
+  for (int i = 0; i < 10000 && view_cache_stats(t.repo).entries == start.entries; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ViewCache::Stats refreshed = view_cache_stats(t.repo);
+  REQUIRE(refreshed.entries == start.entries + 1);
+
+  auto whole = pub.get("/config/name");
+  REQUIRE(whole.is_ok());
+  CHECK(*whole == "app3");
+  ViewCache::Stats read = view_cache_stats(t.repo);
+  CHECK(read.misses == refreshed.misses);  // found, not computed
+  CHECK(read.hits > refreshed.hits);
+}
