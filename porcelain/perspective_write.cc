@@ -27,7 +27,7 @@ std::string refused_path(const Operation& op, const Path& leaf) {
 }
 
 Status denied(const Operation& op, const Path& leaf) {
-  return Status(Code::kPermissionDenied, "permission denied: " + refused_path(op, leaf));
+  return Status(Code::kPermissionDenied, refused_path(op, leaf) + " is outside this perspective");
 }
 
 // The first leaf of `value` at `path` that is not visible.

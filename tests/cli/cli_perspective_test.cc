@@ -210,7 +210,8 @@ TEST_CASE("writes through a perspective to hidden paths are refused", "[cli][per
     CliResult result = repo.run(args, input);
     INFO(args << ": " << result.err);
     CHECK(result.exit_code == 1);
-    CHECK(result.err.find("permission denied: " + path) != std::string::npos);
+    CHECK(result.err.find("permission denied: ") != std::string::npos);
+    CHECK(result.err.find(path + " is outside this perspective") != std::string::npos);
     CHECK(!has_secret(result.err));
     CHECK(repo.head() == head);
   };
