@@ -125,6 +125,8 @@ Action setup_sync(CLI::App& command) {
   sqlite->add_option("TABLE", args->table, "the table")->required();
   sqlite->add_option("--key", args->key, "the column whose values name the rows")->required();
   add_sync_options(*sqlite, *args);
+  dir->group("Outside systems");
+  sqlite->group("Outside systems");
   args->dir_command = dir;
   return [args](const GlobalOptions& globals) { return run_sync(globals, *args); };
 }
