@@ -14,7 +14,7 @@ if [ "${1:-}" = "--tests" ]; then
 fi
 
 packages=(g++ cmake ninja-build pkg-config git libgit2-dev libssl-dev zlib1g-dev
-          nlohmann-json3-dev libxxhash-dev catch2 libcli11-dev)
+          nlohmann-json3-dev libxxhash-dev catch2 libcli11-dev libsqlite3-dev)
 missing=()
 if ((with_tests)) && ! command -v npm >/dev/null; then packages+=(npm); fi
 for p in "${packages[@]}"; do

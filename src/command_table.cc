@@ -36,6 +36,8 @@ constexpr Command kCommands[] = {
      setup_project},
     {"watch", kPorcelain, "Print each commit touching GLOB as JSON Lines, live as they land",
      setup_watch},
+    {"sync", kPorcelain,
+     "Three-way sync of a branch with a directory of JSON files or an SQLite table", setup_sync},
     {"hash-value", kPlumbing, "Print the object id a JSON value would get, without writing",
      setup_hash_value},
     {"cat-object", kPlumbing, "Print the type and content of an object as JSON", setup_cat_object},

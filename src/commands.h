@@ -28,6 +28,7 @@ Action setup_perspective(CLI::App& command);
 Action setup_view(CLI::App& command);
 Action setup_project(CLI::App& command);
 Action setup_watch(CLI::App& command);
+Action setup_sync(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);

@@ -2,11 +2,15 @@
 //
 // Include this header to get the state layer: Repository (open, read),
 // Transaction and Batch (write), revisions, history (log, show, diff, blame),
-// branches and tags. The low-level object layer is under gitstate/plumbing/.
-// Each header states its own thread-safety; docs/api.md gives an overview
-// and docs/concurrency.md the threading and durability policy.
+// branches and tags, merges, adapters and their sync. The low-level object layer is under
+// gitstate/plumbing/. Each header states its own thread-safety; docs/api.md gives an overview and
+// docs/concurrency.md the threading and durability policy.
 #pragma once
 
+#include "gitstate/adapter.h"
+#include "gitstate/adapter_dir.h"
+#include "gitstate/adapter_sqlite.h"
+#include "gitstate/adapter_sync.h"
 #include "gitstate/batch.h"
 #include "gitstate/branches.h"
 #include "gitstate/events.h"

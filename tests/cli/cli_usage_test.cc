@@ -29,10 +29,10 @@ TEST_CASE("--help works for gitstate and for every command", "[cli]") {
   CliResult help = repo.run("--help");
   CHECK(help.exit_code == 0);
   for (const char* command :
-       {"init",        "get",        "set",       "rm",         "patch",      "import",
-        "log",         "show",       "diff",      "blame",      "branch",     "tag",
-        "perspective", "view",       "project",   "hash-value", "cat-object", "ls-tree",
-        "rev-parse",   "merge-base", "update-ref"}) {
+       {"init",        "get",        "set",        "rm",         "patch",      "import",
+        "log",         "show",       "diff",       "blame",      "branch",     "tag",
+        "perspective", "view",       "project",    "hash-value", "cat-object", "ls-tree",
+        "rev-parse",   "merge-base", "update-ref", "sync"}) {
     CAPTURE(command);
     CHECK(help.out.find(command) != std::string::npos);
     CliResult command_help = repo.run(std::string(command) + " --help");
