@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "adapter_sync_internal.h"
+#include "event_publish_internal.h"
 #include "gitstate/plumbing/codec.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/plumbing/tree_diff.h"
@@ -260,6 +261,16 @@ class SyncRun {
   MergeResult merged_;
   bool sent_ = false;
 };
+
+// Publishes kSyncFinished for a sync that ran to its end (stopped at
+// conflicts included), after the events of the moves it made.
+void announce(const Repository& repo, const SyncOutcome& outcome) {
+  std::vector<std::string> conflicts;
+  for (const Conflict& conflict : outcome.plan.conflicts)
+    conflicts.push_back(format_pointer(conflict.path));
+  publish_sync_finished(state_of(repo), outcome.branch, "sync", outcome.adapter,
+                        outcome.head_before, outcome.head_after, std::move(conflicts));
+}
 }  // namespace
 
 Result<SyncOutcome> sync_adapter(const Repository& repo, Adapter& adapter,
@@ -268,6 +279,7 @@ Result<SyncOutcome> sync_adapter(const Repository& repo, Adapter& adapter,
   for (int attempt = 1;; ++attempt) {
     SyncRun run(repo, adapter, options);
     Result<SyncOutcome> outcome = run.run();
+    if (outcome.is_ok() && outcome->result != SyncResult::kDryRun) announce(repo, *outcome);
     if (outcome.is_ok() || outcome.status().code() != Code::kModified || run.sent() ||
         attempt == kSyncAttempts)
       return outcome;

@@ -4,6 +4,7 @@
 #include "gitstate/adapter_sync.h"
 
 #include "adapter_test_util.h"
+#include "gitstate/events.h"
 #include "gitstate/merge.h"
 #include "gitstate/plumbing/refs.h"
 
@@ -313,4 +314,34 @@ TEST_CASE("sync: an unknown branch or an unloadable system changes nothing", "[s
   CHECK(broken.status().code() == Code::kInvalid);
   CHECK_THAT(broken.status().message(), Catch::Contains("broken"));
   CHECK(f.refs() == refs);
+}
+
+TEMPLATE_TEST_CASE("sync: the bus hears the commits, then kSyncFinished", "[sync]",
+                   test::DirSystem, test::SqliteSystem) {
+  SyncFixture<TestType> f;
+  f.start_synced();
+  std::vector<Event> heard;
+  auto subscription =
+      subscribe(f.repo, SubscribeOptions{}, [&](const Event& event) { heard.push_back(event); });
+  REQUIRE(subscription.is_ok());
+
+  f.outside.put("r", "v", 2);
+  Oid before = *f.repo.resolve();
+  SyncOutcome synced = f.sync();
+  REQUIRE(synced.result == SyncResult::kSynced);
+  REQUIRE(heard.size() >= 2);
+  // The outside commit fast-forwards the branch (it had not moved since the base).
+  CHECK(heard.front().kind == EventKind::kBranchMoved);
+  const Event& finished = heard.back();
+  CHECK(finished.kind == EventKind::kSyncFinished);
+  CHECK(finished.operation == "sync");
+  CHECK(finished.peer == f.outside.adapter()->identity());
+  CHECK(finished.branch == "main");
+  CHECK(finished.old_head == before);
+  CHECK(finished.new_head == *f.repo.resolve());
+  CHECK(finished.conflicts.empty());
+
+  heard.clear();
+  REQUIRE(f.sync(MergeStrategy::kReport, true).result == SyncResult::kDryRun);
+  CHECK(heard.empty());  // a dry run announces nothing
 }
