@@ -98,8 +98,8 @@ int main(int argc, char** argv) {
     const std::string run = scratch.sub("rep" + std::to_string(rep));
     const std::string srv = run + "/srv";
     std::filesystem::create_directories(srv);
-    must_run("git init -q --bare " + shell_quote(srv + "/gs.git"));
-    must_run("git init -q --bare " + shell_quote(srv + "/git.git"));
+    must_run("git init -q --bare --initial-branch=main " + shell_quote(srv + "/gs.git"));
+    must_run("git init -q --bare --initial-branch=main " + shell_quote(srv + "/git.git"));
     gitstate::test::GitDaemon daemon(srv);
     const std::string gs_url = daemon.url("gs.git"), git_url = daemon.url("git.git");
     // The source goes back to its base history for every repetition.
