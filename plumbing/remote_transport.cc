@@ -43,7 +43,8 @@ Status connect(git_remote* remote, git_direction direction, const TransferCallba
   if (status.is_ok() || status.code() != Code::kIO) return status;
   // How the transports say that nothing is at the URL.
   for (const char* missing :
-       {"not found", "does not appear", "ould not find", "not exported", " 404"})
+       {"not found", "does not appear", "ould not find", "not exported", " 404",
+        "no such repository", "failed to resolve path", "unsupported URL protocol"})
     if (status.message().find(missing) != std::string::npos) return not_found(status.message());
   return status;
 }

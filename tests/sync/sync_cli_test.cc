@@ -100,6 +100,10 @@ TEST_CASE("clone, pull (fast-forward, merge, conflicts), push refusals", "[sync]
   CHECK(a.fsck_clean());
   CHECK(b.fsck_clean());
   CHECK(b.run("fetch nowhere").exit_code == 2);
+  CliRepo c;
+  CliResult missing = clone_into(c, servers.url("missing.git"), "-q");
+  CHECK(missing.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(c.path()));
   CHECK(b.run("pull origin nobranch -q").exit_code == 2);
 }
 
