@@ -11,6 +11,9 @@
 //          origin` / `git pull --no-rebase origin main`: fetch plus a merge
 //          commit
 //
+// Failures inside a repetition throw, so that the git daemon is stopped
+// before the program exits with an error line.
+//
 // Every step runs the command as a process, start to exit, progress off.
 // Repetitions are interleaved and start from fresh servers and clones.
 // Target (performance.md): gitstate push + clone within 1.5x of git's.
@@ -54,13 +57,15 @@ double timed(const std::string& command) {
   auto start = Clock::now();
   CommandResult r = run_command(command);
   double seconds = seconds_since(start);
-  if (!r.ok()) die("command failed: " + command + ": " + r.output.substr(0, 2000));
+  if (!r.ok())
+    throw std::runtime_error("command failed: " + command + ": " + r.output.substr(0, 2000));
   return seconds;
 }
 
 void must_run(const std::string& command) {
   CommandResult r = run_command(command);
-  if (!r.ok()) die("command failed: " + command + ": " + r.output.substr(0, 2000));
+  if (!r.ok())
+    throw std::runtime_error("command failed: " + command + ": " + r.output.substr(0, 2000));
 }
 
 struct Times {
@@ -80,87 +85,94 @@ int main(int argc, char** argv) {
 
   ScratchDir scratch("w5", keep);
   const std::string source = scratch.sub("source");
-  must_run(shell_quote(gs) + " --repo " + shell_quote(source) + " init");
-  {
-    FedCommand imported =
-        feed_command(shell_quote(gs) + " --repo " + shell_quote(source) + " import >/dev/null 2>&1",
-                     history(0, commits));
-    if (!imported.ok()) die("gitstate import of the source history failed");
-  }
-  const std::string base_head =
-      first_line(run_command("git --git-dir=" + shell_quote(source) + " rev-parse main").output);
-  const std::string git_src = "git --git-dir=" + shell_quote(source) + " ";
-  const std::string gs_src = shell_quote(gs) + " --repo " + shell_quote(source) + " ";
   bool ok = true;
   Times gitstate, git;
-
-  for (long long rep = 0; rep < reps; ++rep) {
-    const std::string run = scratch.sub("rep" + std::to_string(rep));
-    const std::string srv = run + "/srv";
-    std::filesystem::create_directories(srv);
-    must_run("git init -q --bare --initial-branch=main " + shell_quote(srv + "/gs.git"));
-    must_run("git init -q --bare --initial-branch=main " + shell_quote(srv + "/git.git"));
-    gitstate::test::GitDaemon daemon(srv);
-    const std::string gs_url = daemon.url("gs.git"), git_url = daemon.url("git.git");
-    // The source goes back to its base history for every repetition.
-    must_run(git_src + "update-ref refs/heads/main " + base_head);
-    must_run(git_src + "remote remove origin >/dev/null 2>&1 || true");
-    must_run(gs_src + "remote add origin " + shell_quote(gs_url));
-
-    double gs_push = timed(gs_src + "push -q origin main");
-    double git_push = timed(git_src + "push -q " + shell_quote(git_url) + " main");
-    gitstate.push.add(gs_push);
-    git.push.add(git_push);
-    for (const char* repo : {"gs.git", "git.git"}) {
-      bool same = first_line(run_command("git --git-dir=" + shell_quote(srv + "/" + repo) +
-                                         " rev-parse main")
-                                 .output) == base_head;
-      ok &= same;
-      emit(Line{
-          {"check", "server has the pushed head"}, {"bench", "w5"}, {"repo", repo}, {"ok", same}});
+  try {
+    must_run(shell_quote(gs) + " --repo " + shell_quote(source) + " init");
+    {
+      FedCommand imported = feed_command(
+          shell_quote(gs) + " --repo " + shell_quote(source) + " import >/dev/null 2>&1",
+          history(0, commits));
+      if (!imported.ok()) throw std::runtime_error("gitstate import of the source history failed");
     }
+    const std::string base_head =
+        first_line(run_command("git --git-dir=" + shell_quote(source) + " rev-parse main").output);
+    const std::string git_src = "git --git-dir=" + shell_quote(source) + " ";
+    const std::string gs_src = shell_quote(gs) + " --repo " + shell_quote(source) + " ";
 
-    const std::string gs_clone = run + "/gs-clone", git_clone = run + "/git-clone";
-    double gs_cloned =
-        timed(shell_quote(gs) + " clone -q " + shell_quote(gs_url) + " " + shell_quote(gs_clone));
-    double git_cloned =
-        timed("git clone -q " + shell_quote(git_url) + " " + shell_quote(git_clone));
-    gitstate.clone.add(gs_cloned);
-    git.clone.add(git_cloned);
-    gitstate.push_clone.add(gs_push + gs_cloned);
-    git.push_clone.add(git_push + git_cloned);
+    for (long long rep = 0; rep < reps; ++rep) {
+      const std::string run = scratch.sub("rep" + std::to_string(rep));
+      const std::string srv = run + "/srv";
+      std::filesystem::create_directories(srv);
+      must_run("git init -q --bare --initial-branch=main " + shell_quote(srv + "/gs.git"));
+      must_run("git init -q --bare --initial-branch=main " + shell_quote(srv + "/git.git"));
+      gitstate::test::GitDaemon daemon(srv);
+      const std::string gs_url = daemon.url("gs.git"), git_url = daemon.url("git.git");
+      // The source goes back to its base history for every repetition.
+      must_run(git_src + "update-ref refs/heads/main " + base_head);
+      must_run(git_src + "remote remove origin >/dev/null 2>&1 || true");
+      must_run(gs_src + "remote add origin " + shell_quote(gs_url));
 
-    // Diverge: the source gets more commits (on both servers), each clone one of its own.
-    FedCommand more = feed_command(gs_src + " import >/dev/null 2>&1", history(commits, diverge));
-    if (!more.ok()) die("gitstate import of the divergent commits failed");
-    must_run(gs_src + "push -q origin main");
-    must_run(git_src + "push -q " + shell_quote(git_url) + " main");
-    must_run(shell_quote(gs) + " --repo " + shell_quote(gs_clone) + " set /local/x 1 -m local");
-    must_run("mkdir -p " + shell_quote(git_clone + "/local") + " && printf '1\\n' > " +
-             shell_quote(git_clone + "/local/x") + " && git -C " + shell_quote(git_clone) +
-             " add local/x && git -C " + shell_quote(git_clone) +
-             " -c user.name=bench -c user.email=bench@localhost commit -q -m local");
+      double gs_push = timed(gs_src + "push -q origin main");
+      double git_push = timed(git_src + "push -q " + shell_quote(git_url) + " main");
+      gitstate.push.add(gs_push);
+      git.push.add(git_push);
+      for (const char* repo : {"gs.git", "git.git"}) {
+        bool same = first_line(run_command("git --git-dir=" + shell_quote(srv + "/" + repo) +
+                                           " rev-parse main")
+                                   .output) == base_head;
+        ok &= same;
+        emit(Line{{"check", "server has the pushed head"},
+                  {"bench", "w5"},
+                  {"repo", repo},
+                  {"ok", same}});
+      }
 
-    gitstate.pull.add(
-        timed(shell_quote(gs) + " --repo " + shell_quote(gs_clone) + " pull -q origin"));
-    git.pull.add(timed("git -C " + shell_quote(git_clone) +
-                       " -c user.name=bench -c user.email=bench@localhost pull -q --no-rebase "
-                       "--no-edit origin main"));
-    for (const auto& [impl, parents] :
-         {std::pair<std::string, std::string>{
-              "gitstate",
-              run_command("git --git-dir=" + shell_quote(gs_clone) + " rev-list --parents -n1 main")
-                  .output},
-          {"git", run_command("git -C " + shell_quote(git_clone) + " rev-list --parents -n1 HEAD")
-                      .output}}) {
-      bool merge = std::count(parents.begin(), parents.end(), ' ') == 2;
-      ok &= merge;
-      emit(Line{
-          {"check", "pull made a merge commit"}, {"bench", "w5"}, {"impl", impl}, {"ok", merge}});
+      const std::string gs_clone = run + "/gs-clone", git_clone = run + "/git-clone";
+      double gs_cloned =
+          timed(shell_quote(gs) + " clone -q " + shell_quote(gs_url) + " " + shell_quote(gs_clone));
+      double git_cloned =
+          timed("git clone -q " + shell_quote(git_url) + " " + shell_quote(git_clone));
+      gitstate.clone.add(gs_cloned);
+      git.clone.add(git_cloned);
+      gitstate.push_clone.add(gs_push + gs_cloned);
+      git.push_clone.add(git_push + git_cloned);
+
+      // Diverge: the source gets more commits (on both servers), each clone one of its own.
+      FedCommand more = feed_command(gs_src + " import >/dev/null 2>&1", history(commits, diverge));
+      if (!more.ok()) throw std::runtime_error("gitstate import of the divergent commits failed");
+      must_run(gs_src + "push -q origin main");
+      must_run(git_src + "push -q " + shell_quote(git_url) + " main");
+      must_run(shell_quote(gs) + " --repo " + shell_quote(gs_clone) + " set /local/x 1 -m local");
+      must_run("mkdir -p " + shell_quote(git_clone + "/local") + " && printf '1\\n' > " +
+               shell_quote(git_clone + "/local/x") + " && git -C " + shell_quote(git_clone) +
+               " add local/x && git -C " + shell_quote(git_clone) +
+               " -c user.name=bench -c user.email=bench@localhost commit -q -m local");
+
+      gitstate.pull.add(
+          timed(shell_quote(gs) + " --repo " + shell_quote(gs_clone) + " pull -q origin"));
+      git.pull.add(timed("git -C " + shell_quote(git_clone) +
+                         " -c user.name=bench -c user.email=bench@localhost pull -q --no-rebase "
+                         "--no-edit origin main"));
+      for (const auto& [impl, parents] :
+           {std::pair<std::string, std::string>{
+                "gitstate", run_command("git --git-dir=" + shell_quote(gs_clone) +
+                                        " rev-list --parents -n1 main")
+                                .output},
+            {"git", run_command("git -C " + shell_quote(git_clone) + " rev-list --parents -n1 HEAD")
+                        .output}}) {
+        bool merge = std::count(parents.begin(), parents.end(), ' ') == 2;
+        ok &= merge;
+        emit(Line{
+            {"check", "pull made a merge commit"}, {"bench", "w5"}, {"impl", impl}, {"ok", merge}});
+      }
+      if (rep == 0) ok &= fsck_check("w5", "gitstate", gs_clone);
+      std::error_code ec;
+      if (!keep) std::filesystem::remove_all(run, ec);
     }
-    if (rep == 0) ok &= fsck_check("w5", "gitstate", gs_clone);
-    std::error_code ec;
-    if (!keep) std::filesystem::remove_all(run, ec);
+  } catch (const std::exception& e) {
+    emit(Line{{"error", e.what()}});
+    return 2;
   }
 
   auto report = [&](const std::string& step, const Samples& gs_s, const Samples& git_s) {
