@@ -128,7 +128,8 @@ TEST_CASE("the server's refusal of a non-fast-forward push is reported", "[sync]
   CHECK(servers.git("strict.git", "rev-parse main") == server_head);
 }
 
-TEST_CASE("tags and perspective definitions travel; a projected branch is pushed alone", "[sync]") {
+TEST_CASE("tags and perspective definitions travel, and a projected branch is pushed alone",
+          "[sync]") {
   std::string kind = GENERATE(as<std::string>{}, "git", "path");
   CAPTURE(kind);
   Servers servers(kind);

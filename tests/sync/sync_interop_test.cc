@@ -12,7 +12,7 @@ using gitstate::test::Servers;
 using gitstate::test::TempDir;
 using nlohmann::json;
 
-TEST_CASE("stock git clones what gitstate pushed; gitstate clones what git built", "[sync]") {
+TEST_CASE("stock git clones what gitstate pushed, and gitstate clones what git built", "[sync]") {
   Servers servers("git");
   std::string url = servers.create("state.git");
   CliRepo a;
