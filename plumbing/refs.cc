@@ -115,6 +115,17 @@ Result<std::string> head_branch(GitDir& dir) {
   return target.substr(std::string_view("refs/heads/").size());
 }
 
+Status set_head_branch(GitDir& dir, const std::string& branch) {
+  std::string target = "refs/heads/" + branch;
+  GITSTATE_RETURN_IF_ERROR(check_name(target));
+  RepoGuard guard(dir);
+  git_reference* out = nullptr;
+  int rc = git_reference_symbolic_create(&out, guard.repo(), "HEAD", target.c_str(), 1,
+                                         ("HEAD: " + target).c_str());
+  git_reference_free(out);
+  return git_status(rc, "point HEAD at " + target);
+}
+
 Result<std::vector<std::pair<std::string, Oid>>> list_refs(GitDir& dir, const std::string& prefix) {
   RepoGuard guard(dir);
   git_reference_iterator* iter = nullptr;

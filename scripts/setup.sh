@@ -3,7 +3,8 @@
 # builds. Idempotent: installs only what is missing, rebuilds only what changed.
 #   scripts/setup.sh [--tests] [BUILD_DIR] [extra cmake arguments...]
 # --tests also installs what only the test suite needs: Node.js's npm and the
-# public JSON Patch conformance suite (npm package json-patch-test-suite).
+# public JSON Patch conformance suite (npm package json-patch-test-suite), and
+# nginx and fcgiwrap for the HTTP sync tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,8 @@ packages=(g++ cmake ninja-build pkg-config git libgit2-dev libssl-dev zlib1g-dev
           nlohmann-json3-dev libxxhash-dev catch2 libcli11-dev libsqlite3-dev)
 missing=()
 if ((with_tests)) && ! command -v npm >/dev/null; then packages+=(npm); fi
+# The HTTP sync tests serve repositories through nginx + fcgiwrap + git http-backend.
+if ((with_tests)); then packages+=(nginx fcgiwrap); fi
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

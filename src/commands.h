@@ -29,6 +29,11 @@ Action setup_view(CLI::App& command);
 Action setup_project(CLI::App& command);
 Action setup_watch(CLI::App& command);
 Action setup_sync(CLI::App& command);
+Action setup_remote(CLI::App& command);
+Action setup_clone(CLI::App& command);
+Action setup_fetch(CLI::App& command);
+Action setup_pull(CLI::App& command);
+Action setup_push(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);

@@ -37,7 +37,9 @@ const char* resolved_name(ResolvedWith with) {
   return "ours";
 }
 
-nlohmann::json outcome_json(const BranchMergeOutcome& outcome) {
+}  // namespace
+
+nlohmann::json merge_outcome_json(const BranchMergeOutcome& outcome) {
   nlohmann::json bases = nlohmann::json::array();
   for (const Oid& base : outcome.bases) bases.push_back(base.hex());
   nlohmann::json conflicts = nlohmann::json::array();
@@ -53,7 +55,12 @@ nlohmann::json outcome_json(const BranchMergeOutcome& outcome) {
           {"result", kind_name(outcome.kind)},
           {"source", outcome.source.hex()}};
 }
-}  // namespace
+
+void print_stopped_merge_hint(size_t conflicts) {
+  std::cerr << "gitstate: stopped with " << conflicts
+            << " conflict(s): settle each with `gitstate resolve PATH --ours|--theirs|--value "
+               "JSON`, then `gitstate merge --continue` (or `gitstate merge --abort`)\n";
+}
 
 void add_merge_options(CLI::App& command, MergeArgs& args) {
   add_write_options(command, args.write);
@@ -84,11 +91,9 @@ int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,
   options.author = commit_options->author;
   auto outcome = call(*repo, branch, options);
   if (!outcome.is_ok()) return report(outcome.status());
-  print_json(outcome_json(*outcome));
+  print_json(merge_outcome_json(*outcome));
   if (outcome->kind != MergeKind::kConflicted) return kExitOk;
-  std::cerr << "gitstate: stopped with " << outcome->conflicts.size()
-            << " conflict(s): settle each with `gitstate resolve PATH --ours|--theirs|--value "
-               "JSON`, then `gitstate merge --continue` (or `gitstate merge --abort`)\n";
+  print_stopped_merge_hint(outcome->conflicts.size());
   return kExitRefused;
 }
 

@@ -38,6 +38,12 @@ using MergeCall = std::function<Result<BranchMergeOutcome>(
 int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,
                       const std::string& source, const MergeCall& call);
 
+// The JSON document run_merge_command() prints for an outcome.
+nlohmann::json merge_outcome_json(const BranchMergeOutcome& outcome);
+
+// Tells on stderr how to finish a merge stopped with `conflicts` conflicts.
+void print_stopped_merge_hint(size_t conflicts);
+
 using RevCall = Result<BranchMergeOutcome> (*)(const Repository& repo, std::string_view rev,
                                                std::string_view branch,
                                                const BranchMergeOptions& options);

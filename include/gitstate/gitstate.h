@@ -18,6 +18,7 @@
 #include "gitstate/merge.h"
 #include "gitstate/perspective.h"
 #include "gitstate/projection.h"
+#include "gitstate/remote.h"
 #include "gitstate/repository.h"
 #include "gitstate/result.h"
 #include "gitstate/revision.h"

@@ -43,6 +43,11 @@ Result<std::optional<Oid>> read_ref(GitDir& dir, const std::string& name);
 // refs/heads/; kIO when HEAD cannot be read.
 Result<std::string> head_branch(GitDir& dir);
 
+// Points HEAD at refs/heads/<branch> (which need not exist yet), as
+// `git symbolic-ref HEAD`. kInvalid for a malformed branch name; kIO when
+// HEAD cannot be written.
+Status set_head_branch(GitDir& dir, const std::string& branch);
+
 // Every ref whose full name starts with `prefix` ("refs/heads/", or "" for
 // all), with the commit it resolves to, sorted by name. Symbolic refs are
 // listed with their target's value; dangling ones are left out. kIO when the
