@@ -38,8 +38,8 @@ Result<PushOutcome> push(const Repository& repo, const std::string& name, std::s
     if (!defined) return not_found("no perspective definitions to push");
     refs.push_back({kPerspectivesRef, kPerspectivesRef, moves});
   }
-  GITSTATE_ASSIGN_OR_RETURN(PushResult result,
-                            push_remote(dir, name, refs, TransferOptions{options.transfer.progress}));
+  GITSTATE_ASSIGN_OR_RETURN(
+      PushResult result, push_remote(dir, name, refs, TransferOptions{options.transfer.progress}));
   const PushedRef& sent = result.refs.front();  // the branch
   publish_sync_finished(state_of(repo), pushed, "push", name, sent.old_value,
                         sent.kept ? sent.old_value : std::optional<Oid>(sent.new_value), {});

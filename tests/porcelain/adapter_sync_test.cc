@@ -316,8 +316,8 @@ TEST_CASE("sync: an unknown branch or an unloadable system changes nothing", "[s
   CHECK(f.refs() == refs);
 }
 
-TEMPLATE_TEST_CASE("sync: the bus hears the commits, then kSyncFinished", "[sync]",
-                   test::DirSystem, test::SqliteSystem) {
+TEMPLATE_TEST_CASE("sync: the bus hears the commits, then kSyncFinished", "[sync]", test::DirSystem,
+                   test::SqliteSystem) {
   SyncFixture<TestType> f;
   f.start_synced();
   std::vector<Event> heard;

@@ -90,11 +90,14 @@ TEST_CASE("pull and push announce kSyncFinished after the moves they made", "[re
   Oid second = a.set("/v", 2);
   REQUIRE(gitstate::push(a.repo, "origin").is_ok());
   REQUIRE(gitstate::pull(b, "origin").is_ok());
-  REQUIRE(heard_b.size() == 2);
+  // The merge fast-forwards (kBranchMoved, kMergeFinished), then the pull is announced.
+  REQUIRE(heard_b.size() == 3);
   CHECK(heard_b[0].kind == EventKind::kBranchMoved);
-  CHECK(heard_b[1].kind == EventKind::kSyncFinished);
-  CHECK(heard_b[1].operation == "pull");
-  CHECK(heard_b[1].old_head == first);
-  CHECK(heard_b[1].new_head == second);
-  CHECK(heard_b[0].sequence < heard_b[1].sequence);
+  CHECK(heard_b[1].kind == EventKind::kMergeFinished);
+  CHECK(heard_b[2].kind == EventKind::kSyncFinished);
+  CHECK(heard_b[2].operation == "pull");
+  CHECK(heard_b[2].peer == "origin");
+  CHECK(heard_b[2].old_head == first);
+  CHECK(heard_b[2].new_head == second);
+  CHECK(heard_b[1].sequence < heard_b[2].sequence);
 }
