@@ -17,6 +17,8 @@ packages=(g++ cmake ninja-build pkg-config git libgit2-dev libssl-dev zlib1g-dev
           nlohmann-json3-dev libxxhash-dev catch2 libcli11-dev)
 missing=()
 if ((with_tests)) && ! command -v npm >/dev/null; then packages+=(npm); fi
+# The signing tests make keys and check signatures with stock OpenSSH and OpenSSL.
+if ((with_tests)); then packages+=(openssh-client openssl); fi
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
