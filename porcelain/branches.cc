@@ -4,6 +4,7 @@
 #include "gitstate/plumbing/merge_base.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/revision.h"
+#include "gitstate/verify.h"
 #include "perspective_internal.h"
 #include "repository_internal.h"
 
@@ -33,6 +34,7 @@ Result<Oid> create_ref(const Repository& repo, std::string_view prefix, std::str
   GITSTATE_RETURN_IF_ERROR(check_ref_name(name, what));
   GITSTATE_ASSIGN_OR_RETURN(Oid target, repo.resolve(rev));
   std::string ref = std::string(prefix) + std::string(name);
+  if (branch) GITSTATE_RETURN_IF_ERROR(check_signature_policy(repo, name, target, std::nullopt));
   Status status = update_ref(*repo.git_dir(), ref, target, std::nullopt,
                              std::string("gitstate: create ") + what);
   if (status.code() == Code::kModified)
@@ -115,6 +117,7 @@ Result<Oid> fast_forward(const Repository& repo, std::string_view name, std::str
                                                " (" + short_id(to) + ")");
     if (*head == to) return to;
   }
+  GITSTATE_RETURN_IF_ERROR(check_signature_policy(repo, branch, to, head));
   GITSTATE_RETURN_IF_ERROR(update_ref(*repo.git_dir(), branch_ref(branch), to, head,
                                       "gitstate: fast-forward to " + std::string(target)));
   EventKind kind = head ? EventKind::kBranchMoved : EventKind::kBranchCreated;

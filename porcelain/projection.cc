@@ -7,6 +7,7 @@
 #include "message_internal.h"
 #include "perspective_internal.h"
 #include "repository_internal.h"
+#include "signature_policy_internal.h"
 
 namespace gitstate {
 
@@ -95,6 +96,7 @@ Result<ProjectResult> project_history(const Repository& repo, const ProjectOptio
     GITSTATE_ASSIGN_OR_RETURN(previous_view,
                               view_tree(repo, last.tree, perspective, options.mark_hidden));
   }
+  GITSTATE_ASSIGN_OR_RETURN(std::shared_ptr<const SshSigningKey> signer, repo.signing_key());
   ProjectResult result;
   std::optional<Oid> parent = target.head;
   std::optional<CommitData> pending;
@@ -104,7 +106,10 @@ Result<ProjectResult> project_history(const Repository& repo, const ProjectOptio
                               view_tree(repo, source.tree, perspective, options.mark_hidden));
     if (i > 0 && previous_view == view) continue;
     previous_view = view;
-    if (pending) parent = store.write(ObjectType::kCommit, encode_commit(*pending));
+    if (pending) {
+      GITSTATE_RETURN_IF_ERROR(sign_if_keyed(*pending, signer));
+      parent = store.write(ObjectType::kCommit, encode_commit(*pending));
+    }
     pending = CommitData{view,
                          parent ? std::vector<Oid>{*parent} : std::vector<Oid>{},
                          source.author,
@@ -117,6 +122,9 @@ Result<ProjectResult> project_history(const Repository& repo, const ProjectOptio
     result.head = *target.head;
     return result;
   }
+  GITSTATE_RETURN_IF_ERROR(sign_if_keyed(*pending, signer));
+  Oid last = store.write(ObjectType::kCommit, encode_commit(*pending));
+  GITSTATE_RETURN_IF_ERROR(check_policy(state, options.target, last, target.head));
   auto moved = commit_to_ref(state, branch_ref(options.target), *pending, target.head,
                              "gitstate: project " + branch + " through " + perspective.name);
   if (!moved.is_ok()) return moved.status();
