@@ -186,7 +186,7 @@ class SyncRun {
       outcome_.commits = {t};
       return Status::ok();
     }
-    GITSTATE_ASSIGN_OR_RETURN(outcome_.head_after, commit_plan(state_, plan, merged_.tree, who));
+    GITSTATE_ASSIGN_OR_RETURN(outcome_.head_after, commit_plan(repo_, plan, merged_.tree, who));
     outcome_.commits = {t, outcome_.head_after};
     return Status::ok();
   }

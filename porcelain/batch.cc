@@ -12,8 +12,8 @@ Result<CommitOutcome> batch_append(BatchState& batch, const std::optional<Oid>& 
   if (batch.chain.head != base)
     return invalid("another transaction of the batch on '" + batch.branch +
                    "' committed since this one began");
-  append_commit(*state_of(batch.repo).store, batch.chain, recipe, working.root(),
-                working.touched());
+  GITSTATE_RETURN_IF_ERROR(append_commit(*state_of(batch.repo).store, batch.chain, recipe,
+                                         working.root(), working.touched()));
   batch.recipes.push_back(std::move(recipe));
   return batch.chain.outcomes.back();
 }

@@ -4,6 +4,7 @@
 #include "gitstate/plumbing/merge_base.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/revision.h"
+#include "signature_policy_internal.h"
 #include "perspective_internal.h"
 #include "repository_internal.h"
 
@@ -16,13 +17,16 @@ constexpr std::string_view kTags = "refs/tags/";
 // Moves branch `name` from `old_head` to `new_head` (nullopt: absent), as a
 // compare-and-swap under the writer lock, where its event gets its number, so
 // it is ordered with the commits landing on the branch; then publishes the
-// event with no lock held. Errors as update_ref / delete_ref.
+// event with no lock held. A branch that requires signatures moves only to a
+// history that satisfies it (kPermissionDenied). Errors as update_ref /
+// delete_ref.
 Status move_branch_ref(RepositoryState& state, EventKind kind, const std::string& name,
                        const std::optional<Oid>& old_head, const std::optional<Oid>& new_head,
                        const std::string& reflog) {
   std::optional<uint64_t> sequence;
   {
     GITSTATE_ASSIGN_OR_RETURN(FileLock writer, lock_writers(*state.git_dir));
+    if (new_head) GITSTATE_RETURN_IF_ERROR(check_policy(state, name, *new_head, old_head));
     std::string ref = branch_ref(name);
     GITSTATE_RETURN_IF_ERROR(new_head ? update_ref(*state.git_dir, ref, *new_head, old_head, reflog)
                                       : delete_ref(*state.git_dir, ref, *old_head));

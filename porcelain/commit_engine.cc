@@ -9,6 +9,7 @@
 #include "event_publish_internal.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/plumbing/tree_diff.h"
+#include "signature_policy_internal.h"
 #include "working_state_internal.h"
 
 namespace gitstate {
@@ -64,16 +65,16 @@ Chain start_chain(const std::optional<Oid>& base, const Oid& base_tree) {
   return chain;
 }
 
-void append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe, const Oid& tree,
-                   const std::vector<Path>& touched) {
-  chain.touched.insert(chain.touched.end(), touched.begin(), touched.end());
+Status append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe, const Oid& tree,
+                     const std::vector<Path>& touched) {
   CommitOutcome outcome;
   outcome.tree = tree;
   if (recipe.skip_empty && chain.head && tree == chain.tree) {
+    chain.touched.insert(chain.touched.end(), touched.begin(), touched.end());
     outcome.commit = *chain.head;
     outcome.created = false;
     chain.outcomes.push_back(outcome);
-    return;
+    return Status::ok();
   }
   CommitData data;
   data.tree = tree;
@@ -82,10 +83,13 @@ void append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe,
   data.author = recipe.author;
   data.committer = recipe.committer;
   data.message = recipe.message;
+  GITSTATE_RETURN_IF_ERROR(sign_if_keyed(data, recipe.signer));
+  chain.touched.insert(chain.touched.end(), touched.begin(), touched.end());
   outcome.commit = store.write(ObjectType::kCommit, encode_commit(data));
   chain.head = outcome.commit;
   chain.tree = tree;
   chain.outcomes.push_back(outcome);
+  return Status::ok();
 }
 
 Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
@@ -102,7 +106,8 @@ Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
       if (recipes.size() > 1) status = status.with_context("commit " + std::to_string(r));
       return status;
     }
-    append_commit(store, chain, recipes[r], working.root(), working.touched());
+    GITSTATE_RETURN_IF_ERROR(
+        append_commit(store, chain, recipes[r], working.root(), working.touched()));
   }
   return chain;
 }
@@ -124,6 +129,7 @@ Result<JournalTicket> move_branch(RepositoryState& state, const std::string& bra
       GITSTATE_RETURN_IF_ERROR(rebuild(*now, chain));
       if (chain.head == chain.base) return JournalTicket{0};
     }
+    GITSTATE_RETURN_IF_ERROR(check_policy(state, branch, *chain.head, chain.base));
     // One pack for the chain that lands (and any chain it replaced).
     GITSTATE_RETURN_IF_ERROR(state.store->flush(false));
     auto moved = update_ref_unsynced(*state.git_dir, branch_ref(branch), *chain.head, chain.base,

@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,7 @@ struct CommitRecipe {
   Signature author, committer;
   bool skip_empty = false;
   std::vector<Oid> merged;  // further parents after the chain's head (a merge commit)
+  std::shared_ptr<const SshSigningKey> signer;  // signs the commit when set
 };
 
 // A merge that a chain finishes: its landing also publishes kMergeFinished.
@@ -67,10 +69,11 @@ struct Chain {
 Chain start_chain(const std::optional<Oid>& base, const Oid& base_tree);
 
 // Appends the commit of `recipe`, whose operations turned chain.tree into
-// `tree` (touching `touched`). A skipped empty delta appends an outcome with
-// created == false. Never fails (objects are pending until a flush).
-void append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe, const Oid& tree,
-                   const std::vector<Path>& touched);
+// `tree` (touching `touched`), signed with recipe.signer when set. A skipped
+// empty delta appends an outcome with created == false. Objects are pending
+// until a flush; kIO only when signing fails (the chain is then unchanged).
+Status append_commit(ObjectStore& store, Chain& chain, const CommitRecipe& recipe, const Oid& tree,
+                     const std::vector<Path>& touched);
 
 // Applies every recipe, in order, on `base`. The first failing operation
 // fails the whole chain; its error names the operation (and the recipe, when
@@ -84,12 +87,12 @@ Result<Chain> build_chain(ObjectStore& store, const std::optional<Oid>& base,
 using RebuildChain = std::function<Status(const Oid& now, Chain& chain)>;
 
 // Flushes `chain`, moves `branch` from chain.base to chain.head under the
-// writer lock (re-building with `rebuild` while the branch moved; stale ref
-// locks and foreign writers handled as described above) and makes the move
-// durable. Once the branch moved, the chain's events (events.h) are
-// published, with no lock held, also when making it durable failed. Returns the chain that landed.
-// kNotFound when the branch was deleted, rebuild's error, kConflict, kIO; on error the branch is
-// unchanged.
+// writer lock (after checking the branch's signature policy,
+// signature_policy_internal.h: kPermissionDenied, nothing moves) (re-building with `rebuild` while
+// the branch moved; stale ref locks and foreign writers handled as described above) and makes the
+// move durable. Once the branch moved, the chain's events (events.h) are published, with no lock
+// held, also when making it durable failed. Returns the chain that landed. kNotFound when the
+// branch was deleted, rebuild's error, kConflict, kIO; on error the branch is unchanged.
 Result<Chain> publish_chain(RepositoryState& state, const std::string& branch, Chain chain,
                             const RebuildChain& rebuild);
 

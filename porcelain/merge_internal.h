@@ -79,7 +79,8 @@ Result<Oid> publish_plan(RepositoryState& state, const MergePlan& plan, Chain ch
 
 // Commits `tree` as the result of `plan` by `author` and moves the branch
 // from plan.head to it (kModified when the branch moved). Returns the commit.
-Result<Oid> commit_plan(RepositoryState& state, const MergePlan& plan, const Oid& tree,
+// Signed with the handle's signing key (repository.h).
+Result<Oid> commit_plan(const Repository& repo, const MergePlan& plan, const Oid& tree,
                         const Signature& author);
 
 // The record of a stopped merge (docs/merge.md): the plan, every conflict the

@@ -15,8 +15,9 @@ Result<Oid> publish_plan(RepositoryState& state, const MergePlan& plan, Chain ch
   return *landed.head;
 }
 
-Result<Oid> commit_plan(RepositoryState& state, const MergePlan& plan, const Oid& tree,
+Result<Oid> commit_plan(const Repository& repo, const MergePlan& plan, const Oid& tree,
                         const Signature& author) {
+  RepositoryState& state = state_of(repo);
   GITSTATE_ASSIGN_OR_RETURN(Oid ours, tree_of(*state.store, plan.head));
   Chain chain = start_chain(plan.head, ours);
   CommitRecipe recipe;
@@ -24,7 +25,8 @@ Result<Oid> commit_plan(RepositoryState& state, const MergePlan& plan, const Oid
   recipe.author = author;
   recipe.committer = author;
   if (plan.merge_commit) recipe.merged = {plan.source};
-  append_commit(*state.store, chain, recipe, tree, {});
+  GITSTATE_ASSIGN_OR_RETURN(recipe.signer, repo.signing_key());
+  GITSTATE_RETURN_IF_ERROR(append_commit(*state.store, chain, recipe, tree, {}));
   return publish_plan(state, plan, std::move(chain));
 }
 
@@ -55,7 +57,7 @@ Result<BranchMergeOutcome> run_plan(const Repository& repo, const MergePlan& pla
     outcome.conflicts = std::move(result.conflicts);
     return outcome;
   }
-  GITSTATE_ASSIGN_OR_RETURN(outcome.head, commit_plan(state, plan, result.tree, who));
+  GITSTATE_ASSIGN_OR_RETURN(outcome.head, commit_plan(repo, plan, result.tree, who));
   outcome.kind = MergeKind::kMerged;
   return outcome;
 }

@@ -120,7 +120,7 @@ Result<Oid> continue_merge(const Repository& repo, std::string_view branch,
                                        "' still conflicts at " + list_paths(result.conflicts) +
                                        " (did the merge rules change?)");
   GITSTATE_ASSIGN_OR_RETURN(
-      Oid id, commit_plan(state, plan, result.tree, author.value_or(repo.default_identity())));
+      Oid id, commit_plan(repo, plan, result.tree, author.value_or(repo.default_identity())));
   GITSTATE_RETURN_IF_ERROR(delete_ref(*state.git_dir, stopped_ref(name), record.id));
   return id;
 }

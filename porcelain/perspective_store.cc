@@ -125,7 +125,8 @@ Result<Repository> Repository::through(const std::string& name) const {
   if (perspective_)
     return invalid("this handle is already bound to perspective '" + perspective_->name + "'");
   GITSTATE_ASSIGN_OR_RETURN(ResolvedPerspective resolved, resolve_stored_perspective(*this, name));
-  return Repository(state_, std::make_shared<const ResolvedPerspective>(std::move(resolved)));
+  return Repository(state_, std::make_shared<const ResolvedPerspective>(std::move(resolved)),
+                    signer_);
 }
 
 Result<Repository> Repository::open(const std::string& path, const std::string& perspective) {

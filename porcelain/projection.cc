@@ -95,6 +95,7 @@ Result<ProjectResult> project_history(const Repository& repo, const ProjectOptio
     GITSTATE_ASSIGN_OR_RETURN(previous_view,
                               view_tree(repo, last.tree, perspective, options.mark_hidden));
   }
+  GITSTATE_ASSIGN_OR_RETURN(std::shared_ptr<const SshSigningKey> signer, repo.signing_key());
   GITSTATE_ASSIGN_OR_RETURN(Oid target_tree, tree_of(store, target.head));
   Chain chain = start_chain(target.head, target_tree);
   for (size_t i = start; i < history.size(); ++i) {
@@ -107,7 +108,8 @@ Result<ProjectResult> project_history(const Repository& repo, const ProjectOptio
     recipe.message = projected_message(source.message, history[i], projection);
     recipe.author = source.author;
     recipe.committer = source.committer;
-    append_commit(store, chain, recipe, view, {});
+    recipe.signer = signer;
+    GITSTATE_RETURN_IF_ERROR(append_commit(store, chain, recipe, view, {}));
   }
   ProjectResult result;
   result.created = chain.outcomes.size();

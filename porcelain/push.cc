@@ -7,6 +7,7 @@
 #include "gitstate/remote.h"
 #include "perspective_internal.h"
 #include "repository_internal.h"
+#include "signature_policy_internal.h"
 #include "sync_internal.h"
 
 namespace gitstate {
@@ -22,6 +23,12 @@ Result<PushOutcome> push(const Repository& repo, const std::string& name, std::s
   std::string ref = branch_ref(pushed);
   GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> head, read_ref(dir, ref));
   if (!head) return not_found("no branch '" + pushed + "' to push");
+
+  // A branch that requires signatures sends only histories that satisfy it
+  // (the commits the remote-tracking ref does not have yet).
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<Oid> tracked,
+                            read_ref(dir, "refs/remotes/" + name + "/" + pushed));
+  GITSTATE_RETURN_IF_ERROR(check_policy(state_of(repo), pushed, *head, tracked));
 
   PushMode moves = options.force ? PushMode::kForce : PushMode::kFastForward;
   std::vector<PushRef> refs{{ref, ref, moves}};

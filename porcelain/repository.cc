@@ -1,11 +1,13 @@
 #include "gitstate/repository.h"
 
 #include <chrono>
+#include <cstdlib>
 
 #include "event_bus_internal.h"
 #include "gitstate/plumbing/codec.h"
 #include "gitstate/plumbing/pack_backend.h"
 #include "gitstate/plumbing/refs.h"
+#include "gitstate/plumbing/signed_commit.h"
 #include "gitstate/revision.h"
 #include "gitstate/transaction.h"
 #include "perspective_internal.h"
@@ -33,6 +35,14 @@ Result<std::shared_ptr<RepositoryState>> make_state(const std::string& path,
       name && email && !name->empty() && parse_identity(*name + " <" + *email + ">", 0).is_ok();
   state->identity_name = usable ? *name : kDefaultName;
   state->identity_email = usable ? *email : kDefaultEmail;
+  GITSTATE_ASSIGN_OR_RETURN(auto key_path, dir->config_get("gitstate.signingKey"));
+  if (key_path && !key_path->empty()) {
+    auto key = SshSigningKey::load_file(config_path(*state, *key_path));
+    if (key.is_ok())
+      state->configured_key = *key;
+    else
+      state->configured_key_error = key.status().with_context("gitstate.signingKey");
+  }
   return state;
 }
 
@@ -43,6 +53,7 @@ Status write_root_commit(RepositoryState& state, const std::string& branch,
   Signature author = options.author.value_or(
       Signature{state.identity_name, state.identity_email, now_seconds(), 0});
   CommitData commit{tree, {}, author, author, "Initialize state\n", std::nullopt};
+  GITSTATE_RETURN_IF_ERROR(sign_if_keyed(commit, options.signing_key));
   Oid id = state.store->write(ObjectType::kCommit, encode_commit(commit));
   GITSTATE_RETURN_IF_ERROR(state.store->flush(true));
   return update_ref(*state.git_dir, branch_ref(branch), id, std::nullopt, "gitstate: init");
@@ -53,6 +64,20 @@ int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+std::string config_path(const RepositoryState& state, const std::string& value) {
+  if (value.rfind("~/", 0) == 0) {
+    const char* home = std::getenv("HOME");
+    return std::string(home ? home : "") + value.substr(1);
+  }
+  if (!value.empty() && value[0] == '/') return value;
+  return state.git_dir->path() + "/" + value;
+}
+
+Status sign_if_keyed(CommitData& commit, const std::shared_ptr<const SshSigningKey>& key) {
+  if (!key) return Status::ok();
+  return sign_commit(commit, *key);
 }
 
 std::string branch_ref(std::string_view branch) { return "refs/heads/" + std::string(branch); }
@@ -157,6 +182,16 @@ Result<Transaction> Repository::begin(std::string_view branch) const {
   }
   GITSTATE_ASSIGN_OR_RETURN(Oid tree, tree_of(*state_->store, head));
   return Transaction(std::make_unique<TransactionState>(*this, name, head, tree, nullptr));
+}
+
+Repository Repository::signing_with(std::shared_ptr<const SshSigningKey> key) const {
+  return Repository(state_, perspective_, std::move(key));
+}
+
+Result<std::shared_ptr<const SshSigningKey>> Repository::signing_key() const {
+  if (signer_) return *signer_;
+  if (!state_->configured_key_error.is_ok()) return state_->configured_key_error;
+  return state_->configured_key;
 }
 
 Result<std::string> Repository::current_branch() const { return head_branch(*state_->git_dir); }

@@ -31,10 +31,17 @@ struct RepositoryState {
   std::string identity_name, identity_email;  // from user.name / user.email
   ViewCache views;                            // views of perspectives (thread-safe)
   std::shared_ptr<EventBus> events;           // event_bus_internal.h
+  // The key `gitstate.signingKey` names (null when unset), or why it failed to load.
+  std::shared_ptr<const SshSigningKey> configured_key;
+  Status configured_key_error;
   // Keeps views warm from `events` (view_refresh_internal.h). Declared last:
   // it is destroyed first, before the store and cache its refreshes use.
   std::shared_ptr<ViewRefresh> view_refresh;
 };
+
+// The path a config value names: `~/` is $HOME, a relative path is relative to the repository
+// directory.
+std::string config_path(const RepositoryState& state, const std::string& value);
 
 inline RepositoryState& state_of(const Repository& repo) { return *repo.state(); }
 
@@ -64,6 +71,9 @@ Result<Oid> tree_of(ObjectStore& store, const std::optional<Oid>& id);
 
 // Short form of an id for messages (12 hex digits).
 std::string short_id(const Oid& id);
+
+// Signs `commit` with `key` when not null (signed_commit.h). kIO when signing fails.
+Status sign_if_keyed(CommitData& commit, const std::shared_ptr<const SshSigningKey>& key);
 
 // Writes `commit`, flushes it, and moves `ref` to it by compare-and-swap
 // from `expected` (nullopt: the ref must not exist). Returns the commit id.

@@ -34,6 +34,7 @@ Result<CommitRecipe> make_recipe(const Repository& repo, std::vector<Operation> 
   recipe.author = options.author.value_or(repo.default_identity());
   recipe.committer = options.committer.value_or(recipe.author);
   recipe.skip_empty = options.skip_empty;
+  GITSTATE_ASSIGN_OR_RETURN(recipe.signer, repo.signing_key());
   recipe.ops = std::move(ops);
   return recipe;
 }
@@ -126,7 +127,8 @@ Result<CommitOutcome> Transaction::commit(const CommitOptions& options) {
     return outcome;
   }
   Chain chain = start_chain(s.base, s.base_tree);
-  append_commit(store, chain, recipe, s.working.root(), s.working.touched());
+  GITSTATE_RETURN_IF_ERROR(
+      append_commit(store, chain, recipe, s.working.root(), s.working.touched()));
   std::vector<CommitRecipe> recipes;
   recipes.push_back(std::move(recipe));
   GITSTATE_ASSIGN_OR_RETURN(Chain landed,

@@ -23,8 +23,9 @@ Action setup_import(CLI::App& command) {
   auto args = std::make_shared<WriteOptions>();
   add_branch_options(command, *args);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_supported(*args); !supported.is_ok()) return report(supported);
-    auto repo = open_through(globals, args->perspective);
+    auto opened = open_through(globals, args->perspective);
+    if (!opened.is_ok()) return report(opened.status());
+    auto repo = with_signing_key(*opened, args->sign_key);
     if (!repo.is_ok()) return report(repo.status());
     ImportOptions options;
     options.branch = args->branch;

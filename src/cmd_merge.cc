@@ -20,7 +20,9 @@ struct MergeCommandArgs {
 };
 
 int finish(const GlobalOptions& globals, const MergeCommandArgs& args) {
-  auto repo = open_repository(globals);
+  auto opened = open_repository(globals);
+  if (!opened.is_ok()) return report(opened.status());
+  auto repo = with_signing_key(*opened, args.merge.write.sign_key);
   if (!repo.is_ok()) return report(repo.status());
   const std::string& branch = args.merge.write.branch;
   if (args.abort) {

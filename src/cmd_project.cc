@@ -8,19 +8,26 @@
 #include "gitstate/projection.h"
 #include "json_io.h"
 #include "repository_access.h"
+#include "write_options.h"
 
 namespace gitstate::cli {
 
 Action setup_project(CLI::App& command) {
-  auto args = std::make_shared<ProjectOptions>();
+  struct ProjectArgs : ProjectOptions {
+    std::string sign_key;
+  };
+  auto args = std::make_shared<ProjectArgs>();
   command.add_option("NAME", args->perspective, "the perspective")->required();
   command.add_option("-b,--branch", args->branch,
                      "the branch to project (default: the current branch)");
   command.add_option("--into", args->target, "the branch that receives the projection")->required();
   command.add_flag("--mark-hidden", args->mark_hidden,
                    "views show each excluded object as \"gitstate:hidden:<tree id>\"");
+  add_sign_key_option(command, args->sign_key);
   return [args](const GlobalOptions& globals) {
-    auto repo = open_repository(globals);
+    auto opened = open_repository(globals);
+    if (!opened.is_ok()) return report(opened.status());
+    auto repo = with_signing_key(*opened, args->sign_key);
     if (!repo.is_ok()) return report(repo.status());
     auto projected = project_history(*repo, *args);
     if (!projected.is_ok()) {

@@ -9,6 +9,7 @@
 #include "merge_command.h"
 #include "repository_access.h"
 #include "sync_output.h"
+#include "write_options.h"
 
 namespace gitstate::cli {
 
@@ -27,8 +28,6 @@ Action setup_pull(CLI::App& command) {
   command.add_flag("--no-ff", args->no_ff, "make a merge commit even when a fast-forward would do");
   add_quiet_option(command, args->quiet);
   return [args](const GlobalOptions& globals) {
-    if (auto supported = check_supported(args->merge.write); !supported.is_ok())
-      return report(supported);
     if (args->ff_only && args->no_ff)
       return report_usage("pull: --ff-only and --no-ff exclude each other");
     if (!args->merge.write.perspective.empty())
@@ -37,7 +36,9 @@ Action setup_pull(CLI::App& command) {
                  "pull through a perspective is not supported (sync moves whole histories)"));
     auto commit_options = make_commit_options(args->merge.write);
     if (!commit_options.is_ok()) return report(commit_options.status());
-    auto repo = open_repository(globals);
+    auto opened = open_repository(globals);
+    if (!opened.is_ok()) return report(opened.status());
+    auto repo = with_signing_key(*opened, args->merge.write.sign_key);
     if (!repo.is_ok()) return report(repo.status());
     PullOptions options;
     options.into = args->merge.write.branch;

@@ -85,10 +85,11 @@ void add_sync_options(CLI::App& command, SyncArgs& args) {
 }
 
 int run_sync(const GlobalOptions& globals, const SyncArgs& args) {
-  if (auto supported = check_supported(args.write); !supported.is_ok()) return report(supported);
   auto commit_options = make_commit_options(args.write);
   if (!commit_options.is_ok()) return report(commit_options.status());
-  auto repo = open_through(globals, args.write.perspective);
+  auto opened = open_through(globals, args.write.perspective);
+  if (!opened.is_ok()) return report(opened.status());
+  auto repo = with_signing_key(*opened, args.write.sign_key);
   if (!repo.is_ok()) return report(repo.status());
   const std::string& branch = args.write.branch;
   if (!branch.empty() && !resolve_input(*repo, "refs/heads/" + branch).is_ok())

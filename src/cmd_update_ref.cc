@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "exit_status.h"
 #include "gitstate/plumbing/refs.h"
+#include "gitstate/verify.h"
 #include "repository_access.h"
 
 namespace gitstate::cli {
@@ -16,6 +17,23 @@ struct UpdateRefArgs {
   std::string old_value;
   const CLI::Option* old_given = nullptr;
 };
+
+// The branch policy (verify.h) when REF is a branch, or HEAD naming one.
+Status check_branch_policy(const Repository& repo, const std::string& ref, const Oid& new_value,
+                           const std::optional<Oid>& old) {
+  constexpr std::string_view kHeads = "refs/heads/";
+  std::string branch;
+  if (ref.rfind(kHeads, 0) == 0) {
+    branch = ref.substr(kHeads.size());
+  } else if (ref == "HEAD") {
+    auto current = repo.current_branch();
+    if (!current.is_ok()) return Status::ok();
+    branch = *current;
+  } else {
+    return Status::ok();
+  }
+  return check_signature_policy(repo, branch, new_value, old);
+}
 
 bool means_absent(const std::string& old_value) {
   return old_value.empty() || old_value.find_first_not_of('0') == std::string::npos;
@@ -46,6 +64,8 @@ Action setup_update_ref(CLI::App& command) {
     if (!new_value.is_ok()) return report(new_value.status());
     auto old = expected_old(*repo, *args);
     if (!old.is_ok()) return report(old.status().with_context("update-ref " + args->ref));
+    if (auto allowed = check_branch_policy(*repo, args->ref, *new_value, *old); !allowed.is_ok())
+      return report(allowed.with_context("update-ref " + args->ref));
     Status updated =
         update_ref(*repo->git_dir(), args->ref, *new_value, *old, "gitstate update-ref");
     if (!updated.is_ok()) return report(updated.with_context("update-ref " + args->ref));

@@ -34,6 +34,8 @@ constexpr Command kCommands[] = {
     {"view", kPorcelain, "Print the whole state through a perspective", setup_view},
     {"project", kPorcelain, "Write a branch's history as seen through a perspective onto a branch",
      setup_project},
+    {"verify", kPorcelain,
+     "Check signatures and object integrity of the history reachable from REV", setup_verify},
     {"watch", kPorcelain, "Print each commit touching GLOB as JSON Lines, live as they land",
      setup_watch},
     {"sync", kPorcelain,

@@ -42,5 +42,6 @@ Action setup_ls_tree(CLI::App& command);
 Action setup_rev_parse(CLI::App& command);
 Action setup_merge_base(CLI::App& command);
 Action setup_update_ref(CLI::App& command);
+Action setup_verify(CLI::App& command);
 
 }  // namespace gitstate::cli

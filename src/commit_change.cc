@@ -8,10 +8,11 @@ namespace gitstate::cli {
 
 int commit_change(const GlobalOptions& globals, const WriteOptions& options,
                   const std::function<Status(Transaction&)>& apply) {
-  if (auto supported = check_supported(options); !supported.is_ok()) return report(supported);
   auto commit_options = make_commit_options(options);
   if (!commit_options.is_ok()) return report(commit_options.status());
-  auto repo = open_through(globals, options.perspective);
+  auto opened = open_through(globals, options.perspective);
+  if (!opened.is_ok()) return report(opened.status());
+  auto repo = with_signing_key(*opened, options.sign_key);
   if (!repo.is_ok()) return report(repo.status());
   auto transaction = repo->begin(options.branch);
   if (!transaction.is_ok()) return report(as_input_error(transaction.status()));

@@ -73,10 +73,11 @@ void add_merge_options(CLI::App& command, MergeArgs& args) {
 
 int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,
                       const std::string& source, const MergeCall& call) {
-  if (auto supported = check_supported(args.write); !supported.is_ok()) return report(supported);
   auto commit_options = make_commit_options(args.write);
   if (!commit_options.is_ok()) return report(commit_options.status());
-  auto repo = open_through(globals, args.write.perspective);
+  auto opened = open_through(globals, args.write.perspective);
+  if (!opened.is_ok()) return report(opened.status());
+  auto repo = with_signing_key(*opened, args.write.sign_key);
   if (!repo.is_ok()) return report(repo.status());
   if (auto rev = resolve_input(*repo, source); !rev.is_ok()) return report(rev.status());
   const std::string& branch = args.write.branch;

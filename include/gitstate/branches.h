@@ -33,6 +33,8 @@ Result<std::vector<RefInfo>> list_branches(const Repository& repo);
 // Creates branch `name` at `start` (a revision; empty: the current branch).
 // kInvalid: malformed name or revision. kNotFound: unknown revision.
 // kModified: the branch already exists (nothing changes).
+// kPermissionDenied: the branch requires signed commits and start's history
+// is not all signed (verify.h).
 Result<Oid> create_branch(const Repository& repo, std::string_view name,
                           std::string_view start = {});
 
@@ -46,7 +48,8 @@ Status delete_branch(const Repository& repo, std::string_view name,
 // ancestor of target (or equal: no-op); returns the new head. An unborn
 // current branch is created at target. kNonFastForward: the move would lose
 // commits. kModified: the branch moved during the call. kInvalid /
-// kNotFound: bad or unknown name or revision.
+// kNotFound: bad or unknown name or revision. kPermissionDenied: the branch
+// requires signed commits and a commit it would gain is not (verify.h).
 Result<Oid> fast_forward(const Repository& repo, std::string_view name, std::string_view target);
 
 // Tags in name order, peeled to commits.

@@ -155,7 +155,9 @@ struct PushOutcome {
 // remote `name`, with the options' extras. Only the objects that history
 // needs travel: other branches' content does not. Tags are created on the
 // remote, never moved (a remote tag with another value is reported as
-// kept). kNonFastForward: the remote branch (or perspectives ref) has
+// kept). kPermissionDenied when the branch requires signatures (verify.h)
+// and a commit the remote-tracking branch lacks is not properly signed
+// (nothing is sent). kNonFastForward: the remote branch (or perspectives ref) has
 // commits this one lacks, checked here first and by the server (nothing is
 // sent when the check here fails); kNotFound: no such remote or branch;
 // errors as push_remote() otherwise.

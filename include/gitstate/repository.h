@@ -34,6 +34,17 @@
 // There is no call that unbinds a handle; objects() and git_dir() are
 // plumbing and see everything.
 //
+// Signing (docs/audit.md). Every commit a handle makes on a branch (through
+// Transaction, Batch, merge, continue_merge, cherry_pick, revert and
+// project_history) is signed with the handle's signing key when it has one:
+// an SSHSIG Ed25519 signature in the commit's `gpgsig` header, which
+// `git verify-commit` accepts. The key is the one given to signing_with(),
+// else the private key file named by the git configuration
+// `gitstate.signingKey` (a leading `~/` is the home directory, a relative
+// path is relative to the repository directory), else none. A configured key
+// that cannot be loaded fails every commit (never an unsigned commit instead).
+// Branches may require signed commits (verify.h).
+//
 // Thread-safety: a Repository (and its copies) may be used from several
 // threads at once; reads run in parallel, ref updates are compare-and-swap,
 // and commits from several threads or processes on one branch never lose an
@@ -50,6 +61,7 @@
 
 #include "gitstate/plumbing/object.h"
 #include "gitstate/plumbing/oid.h"
+#include "gitstate/plumbing/ssh_signature.h"
 #include "gitstate/result.h"
 
 namespace gitstate {
@@ -64,6 +76,8 @@ struct InitOptions {
   // Author and committer of the root commit; default: the identity of a new
   // repository ("gitstate <gitstate@localhost>"), at the current time.
   std::optional<Signature> author;
+  // Signs the root commit when set.
+  std::shared_ptr<const SshSigningKey> signing_key;
 };
 
 class Repository {
@@ -90,6 +104,16 @@ class Repository {
   // defined; kInvalid for a malformed name, a broken definition, or a handle
   // that is already bound (a bound handle cannot be rebound).
   Result<Repository> through(const std::string& name) const;
+
+  // A handle on the same repository (bound to the same perspective, if any)
+  // whose commits are signed with `key`; null: unsigned, whatever the
+  // configuration says. Never fails.
+  Repository signing_with(std::shared_ptr<const SshSigningKey> key) const;
+
+  // The key this handle's commits are signed with (see "Signing" above);
+  // null when none. kInvalid / kNotFound / kIO (naming
+  // `gitstate.signingKey`) when the configured key cannot be loaded.
+  Result<std::shared_ptr<const SshSigningKey>> signing_key() const;
 
   // The perspective this handle is bound to; null for an unbound handle.
   const ResolvedPerspective* perspective() const { return perspective_.get(); }
@@ -137,14 +161,19 @@ class Repository {
   std::shared_ptr<GitDir> git_dir() const;
 
   // Internal: the state shared by the porcelain (porcelain/repository_internal.h).
+  using SignerChoice = std::optional<std::shared_ptr<const SshSigningKey>>;
   explicit Repository(std::shared_ptr<RepositoryState> state,
-                      std::shared_ptr<const ResolvedPerspective> perspective = nullptr)
-      : state_(std::move(state)), perspective_(std::move(perspective)) {}
+                      std::shared_ptr<const ResolvedPerspective> perspective = nullptr,
+                      SignerChoice signer = std::nullopt)
+      : state_(std::move(state)),
+        perspective_(std::move(perspective)),
+        signer_(std::move(signer)) {}
   const std::shared_ptr<RepositoryState>& state() const { return state_; }
 
  private:
   std::shared_ptr<RepositoryState> state_;
   std::shared_ptr<const ResolvedPerspective> perspective_;
+  SignerChoice signer_;  // nullopt: the configured key
 };
 
 }  // namespace gitstate
