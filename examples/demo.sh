@@ -100,6 +100,48 @@ run gitstate set /config/features/beta true -m "beta on"
 run wait "$watcher"
 run cat "$work/watch.jsonl"
 
+step "Sync between nodes: any git repository is a hub (push, clone, diverge, pull)"
+hub=$work/hub.git
+node2=$work/node2
+run git init -q --bare "$hub"
+run gitstate remote add hub "$hub"
+run gitstate push hub main --perspectives -q
+run gitstate clone "$hub" "$node2" -q
+run gitstate --repo "$node2" set /config/db/host '"db9"' -m "node 2 moves the database"
+run gitstate --repo "$node2" push origin -q
+run gitstate set /config/features/search false -m "node 1 turns search off"
+expect_status 1 gitstate push hub main -q
+run gitstate pull hub -q
+run gitstate get /config/db
+run gitstate push hub main -q
+run gitstate --repo "$node2" pull origin -q --ff-only
+run gitstate --repo "$node2" view ops
+
+step "Adapters: a directory of JSON files in three-way sync with a branch"
+conf=$work/conf
+mkdir "$conf"
+run gitstate sync dir "$conf"
+run cat "$conf/config/db/port"
+echo 7000 >"$conf/config/db/port"
+run gitstate set /config/features/beta false -m "beta off on the branch"
+run gitstate sync dir "$conf" --dry-run
+run gitstate sync dir "$conf"
+run gitstate get /config/db/port
+run cat "$conf/config/features/beta"
+
+step "Signed commits that stock git verifies"
+ssh-keygen -q -t ed25519 -N '' -C demo -f "$work/key"
+echo "ada@example.org namespaces=\"git\" $(cat "$work/key.pub")" >"$work/allowed_signers"
+git --git-dir="$GITSTATE_REPO" config gpg.ssh.allowedSignersFile "$work/allowed_signers"
+run gitstate set /config/db/port 7001 --author "Ada <ada@example.org>" --sign-key "$work/key"
+run git --git-dir="$GITSTATE_REPO" -c gpg.format=ssh verify-commit main
+printf '$ gitstate verify --allowed-signers allowed_signers | tail -n 2\n'
+gitstate verify --allowed-signers "$work/allowed_signers" | tail -n 2
+git --git-dir="$GITSTATE_REPO" config gitstate.branch.main.requireSignatures true
+expect_status 1 gitstate set /config/db/port 7002 -m "unsigned: refused"
+GITSTATE_SIGNING_KEY=$work/key run gitstate set /config/db/port 7002 --author "Ada <ada@example.org>"
+git --git-dir="$GITSTATE_REPO" config --unset gitstate.branch.main.requireSignatures
+
 step "Bad input is refused with a clear message and changes nothing"
 expect_status 2 gitstate set /config/db '{"host":'
 expect_status 2 gitstate get config/db

@@ -15,13 +15,14 @@ if [ "${1:-}" = "--tests" ]; then
 fi
 
 packages=(g++ cmake ninja-build pkg-config git libgit2-dev libssl-dev zlib1g-dev
-          nlohmann-json3-dev libxxhash-dev catch2 libcli11-dev libsqlite3-dev)
+          nlohmann-json3-dev libxxhash-dev catch2 libcli11-dev libsqlite3-dev
+          openssh-client)
 missing=()
 if ((with_tests)) && ! command -v npm >/dev/null; then packages+=(npm); fi
 # The HTTP sync tests serve repositories through nginx + fcgiwrap + git http-backend.
 if ((with_tests)); then packages+=(nginx fcgiwrap); fi
 # The signing tests make keys and check signatures with stock OpenSSH and OpenSSL.
-if ((with_tests)); then packages+=(openssh-client openssl); fi
+if ((with_tests)); then packages+=(openssl); fi
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
