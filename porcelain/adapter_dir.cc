@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "adapter_dir_internal.h"
+#include "adapter_op_internal.h"
 #include "gitstate/plumbing/codec.h"
 #include "gitstate/plumbing/json_pointer.h"
 
@@ -61,10 +62,7 @@ class DirAdapter : public Adapter {
     for (size_t i = 0; i < patch.size(); ++i) {
       Status done = apply_one(patch[i]);
       if (!done.is_ok()) {
-        std::string what = patch[i].is_object()
-                               ? patch[i].value("op", "?") + " " + patch[i].value("path", "?")
-                               : "?";
-        return {i, done.with_context("operation " + std::to_string(i) + " (" + what + ")")};
+        return {i, done.with_context(adapter_op_context(i, patch[i]))};
       }
     }
     return {patch.size(), Status::ok()};
@@ -72,15 +70,10 @@ class DirAdapter : public Adapter {
 
  private:
   Status apply_one(const json& op) {
-    if (!op.is_object() || !op.contains("op") || !op["op"].is_string() || !op.contains("path") ||
-        !op["path"].is_string())
-      return invalid("not an operation with \"op\" and \"path\"");
-    std::string name = op["op"];
-    if (name != "add" && name != "remove" && name != "replace")
-      return invalid("the directory adapter applies add, remove and replace, not " + name);
-    GITSTATE_ASSIGN_OR_RETURN(Path path, parse_pointer(op["path"].get<std::string>()));
-    if (path.empty())
-      return invalid("the root is the directory itself and cannot be " + name + "d");
+    GITSTATE_ASSIGN_OR_RETURN(AdapterOp parsed,
+                              parse_adapter_op(op, "directory", "the directory itself"));
+    const std::string& name = parsed.name;
+    const Path& path = parsed.path;
     fs::path folder = root_;
     for (size_t i = 0; i + 1 < path.size(); ++i) {
       folder /= escape_key(path[i]);
@@ -102,9 +95,8 @@ class DirAdapter : public Adapter {
       GITSTATE_RETURN_IF_ERROR(remove_entry(target));
       return sync_folder(folder);
     }
-    if (!op.contains("value")) return invalid("the operation has no \"value\"");
     fs::path fresh = temp_entry(folder);
-    GITSTATE_RETURN_IF_ERROR(write_entry(fresh, op["value"], name_max_));
+    GITSTATE_RETURN_IF_ERROR(write_entry(fresh, *parsed.value, name_max_));
     Status placed = put_in_place(fresh, target, exists);
     if (!placed.is_ok()) {
       fs::remove_all(fresh, error);

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <vector>
 
+#include "adapter_op_internal.h"
 #include "adapter_sqlite_internal.h"
 #include "gitstate/plumbing/json_pointer.h"
 
@@ -74,10 +75,7 @@ class SqliteAdapter : public Adapter {
       Status done = saved.is_ok() ? apply_one(patch[i]) : saved;
       if (done.is_ok()) done = exec("RELEASE gitstate_op");
       if (done.is_ok()) continue;
-      std::string what = patch[i].is_object()
-                             ? patch[i].value("op", "?") + " " + patch[i].value("path", "?")
-                             : "?";
-      done = done.with_context("operation " + std::to_string(i) + " (" + what + ")");
+      done = done.with_context(adapter_op_context(i, patch[i]));
       if (sqlite3_get_autocommit(db_.get()))
         return {0, done.with_context("the transaction was rolled back")};
       Status undone = exec("ROLLBACK TO gitstate_op");
@@ -244,20 +242,14 @@ class SqliteAdapter : public Adapter {
   }
 
   Status apply_one(const json& op) {
-    if (!op.is_object() || !op.contains("op") || !op["op"].is_string() || !op.contains("path") ||
-        !op["path"].is_string())
-      return invalid("not an operation with \"op\" and \"path\"");
-    std::string name = op["op"];
-    if (name != "add" && name != "remove" && name != "replace")
-      return invalid("the sqlite adapter applies add, remove and replace, not " + name);
-    GITSTATE_ASSIGN_OR_RETURN(Path path, parse_pointer(op["path"].get<std::string>()));
-    if (name != "remove" && !op.contains("value")) return invalid("the operation has no \"value\"");
-    if (path.empty()) return invalid("the root is the whole table and cannot be " + name + "d");
+    GITSTATE_ASSIGN_OR_RETURN(AdapterOp parsed, parse_adapter_op(op, "sqlite", "the whole table"));
+    const std::string& name = parsed.name;
+    const Path& path = parsed.path;
     const std::string& key = path[0];
     if (path.size() == 1) {
       GITSTATE_ASSIGN_OR_RETURN(bool existed, delete_row(key));
       if (!existed && name != "add") return not_found("no row \"" + key + "\"");
-      return name == "remove" ? Status::ok() : insert_row(key, op["value"]);
+      return name == "remove" ? Status::ok() : insert_row(key, *parsed.value);
     }
     bool blob_part = path.size() == 3 && path[2] == "$base64";
     if (path.size() > 2 && !blob_part)
@@ -265,7 +257,7 @@ class SqliteAdapter : public Adapter {
     if (name == "remove")
       return invalid("a row holds every column of the table: set " + format_pointer(path) +
                      " to null instead of removing it");
-    json value = blob_part ? json{{"$base64", op["value"]}} : op["value"];
+    json value = blob_part ? json{{"$base64", *parsed.value}} : *parsed.value;
     return update_value(key, path[1], value);
   }
 

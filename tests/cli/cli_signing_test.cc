@@ -42,8 +42,9 @@ struct SignedSetup {
 };
 }  // namespace
 
-TEST_CASE("--sign-key, GITSTATE_SIGNING_KEY and gitstate.signingKey sign what git verifies",
-          "[cli]") {
+TEST_CASE(
+    "the flag --sign-key, GITSTATE_SIGNING_KEY and gitstate.signingKey sign what git verifies",
+    "[cli]") {
   SignedSetup s;
   CHECK(s.verify_commit("main").exit_code == 0);  // init --sign-key
   CliResult set = s.repo.run("set /a 1 --sign-key " + q(s.key));
