@@ -4,9 +4,9 @@
 #include "gitstate/plumbing/merge_base.h"
 #include "gitstate/plumbing/refs.h"
 #include "gitstate/revision.h"
-#include "signature_policy_internal.h"
 #include "perspective_internal.h"
 #include "repository_internal.h"
+#include "signature_policy_internal.h"
 
 namespace gitstate {
 

@@ -99,7 +99,8 @@ Result<CloneOutcome> clone_into(const std::string& url, const std::string& path,
   GITSTATE_RETURN_IF_ERROR(add_remote(*dir, options.remote_name, url));
   dir.reset();
   GITSTATE_ASSIGN_OR_RETURN(Repository repo, Repository::open(path));
-  GITSTATE_ASSIGN_OR_RETURN(FetchOutcome fetched, fetch(repo, options.remote_name, options.transfer));
+  GITSTATE_ASSIGN_OR_RETURN(FetchOutcome fetched,
+                            fetch(repo, options.remote_name, options.transfer));
   GitDir& git = *state_of(repo).git_dir;
   std::string prefix = "refs/remotes/" + options.remote_name + "/";
   GITSTATE_ASSIGN_OR_RETURN(auto tracking, list_refs(git, prefix));
