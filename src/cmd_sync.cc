@@ -1,7 +1,6 @@
 // gitstate sync dir PATH | sqlite DB TABLE --key COLUMN: three-way sync of a
 // branch with an outside system (docs/adapters.md).
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "commands.h"
@@ -11,6 +10,7 @@
 #include "gitstate/adapter_sync.h"
 #include "gitstate/merge.h"
 #include "json_io.h"
+#include "merge_command.h"
 #include "repository_access.h"
 #include "write_options.h"
 
@@ -76,11 +76,7 @@ void add_sync_options(CLI::App& command, SyncArgs& args) {
   command.add_option("--author", args.write.author,
                      "author of a merge commit, \"Name <email>\" (default: the repository's "
                      "identity)");
-  const std::map<std::string, MergeStrategy> strategies{{"fail", MergeStrategy::kReport},
-                                                        {"ours", MergeStrategy::kOurs},
-                                                        {"theirs", MergeStrategy::kTheirs}};
-  command.add_option("--strategy", args.strategy, "conflicts: fail (default), ours or theirs")
-      ->transform(CLI::CheckedTransformer(strategies));
+  add_strategy_option(command, args.strategy);
   command.add_flag("--dry-run", args.dry_run, "print the plan as JSON and change nothing");
 }
 

@@ -62,13 +62,17 @@ void print_stopped_merge_hint(size_t conflicts) {
                "JSON`, then `gitstate merge --continue` (or `gitstate merge --abort`)\n";
 }
 
-void add_merge_options(CLI::App& command, MergeArgs& args) {
-  add_write_options(command, args.write);
+void add_strategy_option(CLI::App& command, MergeStrategy& strategy) {
   const std::map<std::string, MergeStrategy> strategies{{"fail", MergeStrategy::kReport},
                                                         {"ours", MergeStrategy::kOurs},
                                                         {"theirs", MergeStrategy::kTheirs}};
-  command.add_option("--strategy", args.strategy, "conflicts: fail (default), ours or theirs")
+  command.add_option("--strategy", strategy, "conflicts: fail (default), ours or theirs")
       ->transform(CLI::CheckedTransformer(strategies));
+}
+
+void add_merge_options(CLI::App& command, MergeArgs& args) {
+  add_write_options(command, args.write);
+  add_strategy_option(command, args.strategy);
 }
 
 int run_merge_command(const GlobalOptions& globals, const MergeArgs& args,

@@ -25,6 +25,9 @@ struct MergeArgs {
 // --strategy fail|ours|theirs.
 void add_merge_options(CLI::App& command, MergeArgs& args);
 
+// Adds --strategy fail|ours|theirs (how conflicts are settled) to `command`.
+void add_strategy_option(CLI::App& command, MergeStrategy& strategy);
+
 using MergeCall = std::function<Result<BranchMergeOutcome>(
     const Repository& repo, const std::string& branch, const BranchMergeOptions& options)>;
 
