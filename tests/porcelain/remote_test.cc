@@ -101,3 +101,19 @@ TEST_CASE("pull and push announce kSyncFinished after the moves they made", "[re
   CHECK(heard_b[2].new_head == second);
   CHECK(heard_b[1].sequence < heard_b[2].sequence);
 }
+
+TEST_CASE("push sends nothing a branch requiring signatures would refuse", "[remote]") {
+  TestRepo a;
+  TempDir server_dir;
+  std::string server = server_dir.str() + "/server.git";
+  REQUIRE(gitstate::test::run_command("git init -q --bare " + server).exit_code == 0);
+  a.set("/v", 1);  // unsigned, committed before the policy
+  REQUIRE(gitstate::add_remote(a.repo, "origin", server).is_ok());
+  REQUIRE(a.repo.git_dir()->config_set("gitstate.branch.main.requireSignatures", "true").is_ok());
+
+  auto pushed = gitstate::push(a.repo, "origin");
+  CHECK(pushed.status().code() == gitstate::Code::kPermissionDenied);
+  CHECK(pushed.status().message().find("requires signed commits") != std::string::npos);
+  auto heads = gitstate::test::run_command("git --git-dir=" + server + " for-each-ref");
+  CHECK(heads.output.empty());  // nothing reached the server
+}
