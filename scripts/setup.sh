@@ -21,7 +21,7 @@ missing=()
 if ((with_tests)) && ! command -v npm >/dev/null; then packages+=(npm); fi
 # The HTTP sync tests serve repositories through nginx + fcgiwrap + git http-backend.
 if ((with_tests)); then packages+=(nginx fcgiwrap); fi
-# The signing tests make keys and check signatures with stock OpenSSH and OpenSSL.
+# The signing tests also check signatures with the openssl command (ssh-keygen is installed above).
 if ((with_tests)); then packages+=(openssl); fi
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
