@@ -265,11 +265,8 @@ class SyncRun {
 // Publishes kSyncFinished for a sync that ran to its end (stopped at
 // conflicts included), after the events of the moves it made.
 void announce(const Repository& repo, const SyncOutcome& outcome) {
-  std::vector<std::string> conflicts;
-  for (const Conflict& conflict : outcome.plan.conflicts)
-    conflicts.push_back(format_pointer(conflict.path));
   publish_sync_finished(state_of(repo), outcome.branch, "sync", outcome.adapter,
-                        outcome.head_before, outcome.head_after, std::move(conflicts));
+                        outcome.head_before, outcome.head_after, outcome.plan.conflicts);
 }
 }  // namespace
 

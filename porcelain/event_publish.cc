@@ -50,6 +50,13 @@ void publish_numbered(RepositoryState& state, uint64_t sequence, PublishedEvent 
   state.events->publish(branch, sequence, std::move(events));
 }
 
+// The paths of `conflicts`, as JSON Pointers.
+std::vector<std::string> conflict_paths(const std::vector<Conflict>& conflicts) {
+  std::vector<std::string> paths;
+  for (const Conflict& conflict : conflicts) paths.push_back(format_pointer(conflict.path));
+  return paths;
+}
+
 // Publishes an event that moves no ref: numbered now, after the events of
 // every move before it.
 void publish_unmoved(RepositoryState& state, PublishedEvent published) {
@@ -103,22 +110,22 @@ void publish_ref_event(RepositoryState& state, uint64_t sequence, EventKind kind
 
 void publish_merge_stopped(RepositoryState& state, const std::string& branch,
                            const std::string& operation, const Oid& head, const Oid& source,
-                           std::vector<std::string> conflicts) {
+                           const std::vector<Conflict>& conflicts) {
   PublishedEvent published = ref_event(EventKind::kMergeStopped, branch, head, head);
   published.event.operation = operation;
   published.event.source = source;
-  published.event.conflicts = std::move(conflicts);
+  published.event.conflicts = conflict_paths(conflicts);
   publish_unmoved(state, std::move(published));
 }
 
 void publish_sync_finished(RepositoryState& state, const std::string& branch,
                            const std::string& operation, const std::string& peer,
                            const std::optional<Oid>& old_head, const std::optional<Oid>& new_head,
-                           std::vector<std::string> conflicts) {
+                           const std::vector<Conflict>& conflicts) {
   PublishedEvent published = ref_event(EventKind::kSyncFinished, branch, old_head, new_head);
   published.event.operation = operation;
   published.event.peer = peer;
-  published.event.conflicts = std::move(conflicts);
+  published.event.conflicts = conflict_paths(conflicts);
   publish_unmoved(state, std::move(published));
 }
 

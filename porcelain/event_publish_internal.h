@@ -13,6 +13,7 @@
 #include "commit_engine_internal.h"
 #include "gitstate/events.h"
 #include "gitstate/plumbing/oid.h"
+#include "gitstate/plumbing/tree_merge.h"
 #include "repository_internal.h"
 
 namespace gitstate {
@@ -43,7 +44,7 @@ void publish_ref_event(RepositoryState& state, uint64_t sequence, EventKind kind
 // Publishes kMergeStopped for `operation` of `source` on `branch` at `head`.
 void publish_merge_stopped(RepositoryState& state, const std::string& branch,
                            const std::string& operation, const Oid& head, const Oid& source,
-                           std::vector<std::string> conflicts);
+                           const std::vector<Conflict>& conflicts);
 
 // Publishes kSyncFinished: `operation` ("pull", "push", "sync") of `branch`
 // with `peer` finished, the branch moving from `old_head` to `new_head`
@@ -51,6 +52,6 @@ void publish_merge_stopped(RepositoryState& state, const std::string& branch,
 void publish_sync_finished(RepositoryState& state, const std::string& branch,
                            const std::string& operation, const std::string& peer,
                            const std::optional<Oid>& old_head, const std::optional<Oid>& new_head,
-                           std::vector<std::string> conflicts);
+                           const std::vector<Conflict>& conflicts);
 
 }  // namespace gitstate

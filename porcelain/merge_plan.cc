@@ -48,11 +48,8 @@ Result<BranchMergeOutcome> run_plan(const Repository& repo, const MergePlan& pla
   if (!result.clean) {
     StoppedRecord record{plan, result.conflicts, {}, {}};
     GITSTATE_RETURN_IF_ERROR(write_stopped(state, record, std::nullopt, who).status());
-    std::vector<std::string> paths;
-    for (const Conflict& conflict : result.conflicts)
-      paths.push_back(format_pointer(conflict.path));
     publish_merge_stopped(state, plan.branch, plan.operation, plan.head, plan.source,
-                          std::move(paths));
+                          result.conflicts);
     outcome.kind = MergeKind::kConflicted;
     outcome.conflicts = std::move(result.conflicts);
     return outcome;

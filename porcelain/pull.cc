@@ -67,11 +67,8 @@ Result<PullOutcome> pull(const Repository& repo, const std::string& name, std::s
                          const PullOptions& options) {
   GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "pulling"));
   GITSTATE_ASSIGN_OR_RETURN(PullOutcome out, fetch_and_merge(repo, name, branch, options));
-  std::vector<std::string> conflicts;
-  for (const Conflict& conflict : out.merge.conflicts)
-    conflicts.push_back(format_pointer(conflict.path));
   publish_sync_finished(state_of(repo), out.branch, "pull", name, out.old_head, out.merge.head,
-                        std::move(conflicts));
+                        out.merge.conflicts);
   return out;
 }
 

@@ -30,7 +30,7 @@ Action setup_clone(CLI::App& command) {
     args->options.transfer.progress = nullptr;
     if (!cloned.is_ok()) return report(as_input_error(cloned.status()));
     print_json({{"branch", cloned->branch},
-                {"head", cloned->head ? nlohmann::json(cloned->head->hex()) : nlohmann::json()},
+                {"head", id_or_null(cloned->head)},
                 {"refs", ref_moves_json(cloned->fetched.moved)},
                 {"perspectives", perspectives_name(cloned->perspectives.result)},
                 {"objects", cloned->fetched.objects_received},

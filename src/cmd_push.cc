@@ -45,11 +45,10 @@ Action setup_push(CLI::App& command) {
     if (!pushed.is_ok()) return report(as_input_error(pushed.status()));
     nlohmann::json refs = nlohmann::json::array();
     for (const PushedRef& ref : pushed->pushed) {
-      refs.push_back(
-          {{"ref", ref.remote_ref},
-           {"old", ref.old_value ? nlohmann::json(ref.old_value->hex()) : nlohmann::json()},
-           {"new", ref.new_value.hex()},
-           {"result", push_result(ref)}});
+      refs.push_back({{"ref", ref.remote_ref},
+                      {"old", id_or_null(ref.old_value)},
+                      {"new", ref.new_value.hex()},
+                      {"result", push_result(ref)}});
       if (ref.kept)
         std::cerr << "gitstate: kept " << ref.remote_ref << " on " << args->name
                   << " (it points elsewhere there; tags are never moved)\n";

@@ -40,10 +40,6 @@ const char* result_name(SyncResult result) {
   return "synced";
 }
 
-nlohmann::json id_or_null(const std::optional<Oid>& id) {
-  return id ? nlohmann::json(id->hex()) : nlohmann::json(nullptr);
-}
-
 nlohmann::json outcome_json(const SyncOutcome& outcome) {
   nlohmann::json conflicts = nlohmann::json::array();
   for (const Conflict& conflict : outcome.plan.conflicts)

@@ -33,6 +33,10 @@ Result<std::string> read_input(const std::string& file) {
 
 void print_json(const nlohmann::json& value) { std::cout << canonical_text(value); }
 
+nlohmann::json id_or_null(const std::optional<Oid>& id) {
+  return id ? nlohmann::json(id->hex()) : nlohmann::json(nullptr);
+}
+
 void print_id(const Oid& id) { std::cout << id.hex() << '\n'; }
 
 }  // namespace gitstate::cli

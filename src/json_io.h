@@ -7,6 +7,7 @@
 // plumbing prints them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,8 @@ Result<std::string> read_input(const std::string& file);
 
 void print_json(const nlohmann::json& value);
 void print_id(const Oid& id);
+
+// `id` as its 40 hex digits, or null when absent. Never fails.
+nlohmann::json id_or_null(const std::optional<Oid>& id);
 
 }  // namespace gitstate::cli

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <memory>
 
+#include "json_io.h"
+
 namespace gitstate::cli {
 
 namespace {
@@ -78,9 +80,7 @@ ProgressCallback progress_reporter(bool quiet) {
 nlohmann::json ref_moves_json(const std::vector<RefMove>& moves) {
   nlohmann::json out = nlohmann::json::array();
   for (const RefMove& m : moves)
-    out.push_back({{"ref", m.ref},
-                   {"old", m.old_value ? nlohmann::json(m.old_value->hex()) : nlohmann::json()},
-                   {"new", m.new_value.hex()}});
+    out.push_back({{"ref", m.ref}, {"old", id_or_null(m.old_value)}, {"new", m.new_value.hex()}});
   return out;
 }
 
