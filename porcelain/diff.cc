@@ -47,10 +47,7 @@ Result<ShowResult> show(const Repository& repo, std::string_view rev) {
   GITSTATE_ASSIGN_OR_RETURN(Oid id, repo.resolve(rev));
   ShowResult result;
   GITSTATE_ASSIGN_OR_RETURN(result.commit, read_commit_info(repo, id));
-  std::optional<Oid> parent;
-  if (!result.commit.parents.empty()) parent = result.commit.parents.front();
-  GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(store, parent));
-  GITSTATE_ASSIGN_OR_RETURN(parent_tree, seen_tree(repo, parent_tree));
+  GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, first_parent_tree(repo, result.commit));
   GITSTATE_ASSIGN_OR_RETURN(std::vector<Change> changes,
                             diff_trees(store, parent_tree, result.commit.tree));
   result.patch = to_json_patch(changes);

@@ -18,6 +18,11 @@ namespace gitstate {
 // CommitInfo of an already parsed commit.
 CommitInfo make_commit_info(const Oid& id, const CommitData& commit);
 
+// The state tree of the first parent of `commit` as the handle sees it
+// (its view when bound); the empty tree for a root commit. kCorrupt / kIO
+// from the store.
+Result<Oid> first_parent_tree(const Repository& repo, const CommitInfo& commit);
+
 // The value at `path` in the state `tree`, or nullopt when nothing is there
 // (also when the path goes through a scalar). kCorrupt / kIO from the store.
 Result<std::optional<nlohmann::json>> value_if_present(ObjectStore& store, const Oid& tree,

@@ -49,6 +49,13 @@ Result<bool> path_changed(ObjectStore& store, const Oid& old_tree, const Oid& ne
   return old_value != new_value;
 }
 
+Result<Oid> first_parent_tree(const Repository& repo, const CommitInfo& commit) {
+  std::optional<Oid> parent;
+  if (!commit.parents.empty()) parent = commit.parents.front();
+  GITSTATE_ASSIGN_OR_RETURN(Oid tree, tree_of(repo.objects(), parent));
+  return seen_tree(repo, tree);
+}
+
 Result<Path> parse_user_pointer(std::string_view pointer) {
   auto path = parse_pointer(pointer);
   if (!path.is_ok()) return path.status().with_context("path '" + std::string(pointer) + "'");

@@ -57,10 +57,7 @@ struct LogFilter {
     if (options.since && info.committer.time < *options.since) return false;
     if (options.until && info.committer.time > *options.until) return false;
     if (path) {
-      std::optional<Oid> parent;
-      if (!info.parents.empty()) parent = info.parents.front();
-      GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, tree_of(repo.objects(), parent));
-      GITSTATE_ASSIGN_OR_RETURN(parent_tree, seen_tree(repo, parent_tree));
+      GITSTATE_ASSIGN_OR_RETURN(Oid parent_tree, first_parent_tree(repo, info));
       return path_changed(repo.objects(), parent_tree, info.tree, *path);
     }
     return true;

@@ -97,6 +97,20 @@ Result<std::optional<AllowedSigners>> configured_signers(RepositoryState& state)
   return std::optional<AllowedSigners>(std::move(signers).value());
 }
 
+Result<std::optional<AllowedSigners>> load_allowed_signers(const Repository& repo,
+                                                           const std::string& file) {
+  if (file.empty()) return configured_signers(state_of(repo));
+  GITSTATE_ASSIGN_OR_RETURN(AllowedSigners signers, AllowedSigners::load_file(file));
+  return std::optional<AllowedSigners>(std::move(signers));
+}
+
+Result<SignatureCheck> read_commit_signature(const Repository& repo, const Oid& id,
+                                             const AllowedSigners* signers) {
+  GITSTATE_ASSIGN_OR_RETURN(Object object, repo.objects().read(id));
+  if (object.type != ObjectType::kCommit) return corrupt("object " + id.hex() + " is not a commit");
+  return check_commit_signature(object.data, signers);
+}
+
 Result<std::vector<Oid>> new_commits(ObjectStore& store, const Oid& head,
                                      const std::optional<Oid>& exclude) {
   // Paints commits by the tips they are reachable from, newest committer time

@@ -102,20 +102,14 @@ Result<std::optional<std::string>> branch_named(const Repository& repo, const st
   return std::optional<std::string>(rev);
 }
 
-Result<std::optional<AllowedSigners>> signers_for(const Repository& repo,
-                                                  const VerifyOptions& options) {
-  if (options.allowed_signers.empty()) return configured_signers(state_of(repo));
-  GITSTATE_ASSIGN_OR_RETURN(AllowedSigners signers,
-                            AllowedSigners::load_file(options.allowed_signers));
-  return std::optional<AllowedSigners>(std::move(signers));
-}
 }  // namespace
 
 Result<VerifySummary> verify_history(const Repository& repo, const VerifyOptions& options,
                                      const std::function<void(const CommitVerdict&)>& visit) {
   GITSTATE_RETURN_IF_ERROR(refuse_bound(repo, "verifying history"));
   GITSTATE_ASSIGN_OR_RETURN(Oid start, repo.resolve(options.rev));
-  GITSTATE_ASSIGN_OR_RETURN(std::optional<AllowedSigners> signers, signers_for(repo, options));
+  GITSTATE_ASSIGN_OR_RETURN(std::optional<AllowedSigners> signers,
+                            load_allowed_signers(repo, options.allowed_signers));
   VerifySummary summary;
   summary.signatures_required = options.require_signatures;
   GITSTATE_ASSIGN_OR_RETURN(std::optional<std::string> branch, branch_named(repo, options.rev));

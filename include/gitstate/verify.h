@@ -65,6 +65,19 @@ struct SignatureCheck {
 // kUnchecked when it matches). Never fails: problems are statuses.
 SignatureCheck check_commit_signature(std::string_view content, const AllowedSigners* signers);
 
+// The allowed signers to check signatures against: the OpenSSH allowed
+// signers file `file` when not empty, else `gpg.ssh.allowedSignersFile` from
+// the configuration (relative to the repository directory); nullopt when
+// neither names one. kNotFound / kIO / kInvalid, naming the file, when it
+// cannot be read or parsed.
+Result<std::optional<AllowedSigners>> load_allowed_signers(const Repository& repo,
+                                                           const std::string& file);
+
+// check_commit_signature() on the stored commit `id`. kNotFound when absent,
+// kCorrupt when it is not a commit, kIO when it cannot be read.
+Result<SignatureCheck> read_commit_signature(const Repository& repo, const Oid& id,
+                                             const AllowedSigners* signers);
+
 // True when `branch` requires signed commits (`gitstate.branch.<branch>.
 // requireSignatures`). kInvalid when the value is not a boolean.
 Result<bool> requires_signatures(const Repository& repo, std::string_view branch);
