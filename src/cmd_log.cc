@@ -8,6 +8,7 @@
 #include "gitstate/history.h"
 #include "json_io.h"
 #include "repository_access.h"
+#include "signature_output.h"
 #include "time_text.h"
 #include "write_options.h"
 
@@ -25,6 +26,7 @@ struct LogArgs {
   bool first_parent = false;
   bool json = false;
   std::string perspective;
+  std::string allowed_signers;
 };
 
 Result<LogOptions> make_log_options(const Repository& repo, const LogArgs& args) {
@@ -63,22 +65,34 @@ Action setup_log(CLI::App& command) {
   command.add_option("-n,--max-count", args->max_count, "at most N commits");
   command.add_flag("--first-parent", args->first_parent, "follow first parents only");
   command.add_flag("--json", args->json,
-                   "JSON Lines: {commit, parents, author, time, message, tags}");
+                   "JSON Lines: {commit, parents, author, time, message, tags, signer, signature}");
   add_perspective_option(command, args->perspective);
+  add_allowed_signers_option(command, args->allowed_signers);
   return [args](const GlobalOptions& globals) {
     auto repo = open_through(globals, args->perspective);
     if (!repo.is_ok()) return report(repo.status());
     auto options = make_log_options(*repo, *args);
     if (!options.is_ok()) return report(options.status());
+    auto signers = chosen_signers(*repo, args->allowed_signers);
+    if (!signers.is_ok()) return report(signers.status());
+    Status failure;
     Status walked = walk_log(*repo, *options, [&](const CommitInfo& commit) {
+      auto signature = signature_of(*repo, commit.id, *signers);
+      if (!signature.is_ok()) {
+        failure = signature.status();
+        return false;
+      }
       if (args->json) {
-        print_json(commit_json(commit));
+        nlohmann::json out = commit_json(commit);
+        add_signature_fields(out, *signature);
+        print_json(out);
       } else {
-        print_commit_text(std::cout, commit);
+        print_commit_text(std::cout, commit, *signature);
       }
       return static_cast<bool>(std::cout);
     });
     if (!walked.is_ok()) return report(walked);
+    if (!failure.is_ok()) return report(failure);
     return kExitOk;
   };
 }

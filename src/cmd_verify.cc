@@ -1,5 +1,4 @@
 // gitstate verify [REV]: signatures and object integrity of the history reachable from REV.
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -8,6 +7,7 @@
 #include "gitstate/verify.h"
 #include "json_io.h"
 #include "repository_access.h"
+#include "signature_output.h"
 
 namespace gitstate::cli {
 
@@ -20,35 +20,19 @@ struct VerifyArgs {
 };
 
 nlohmann::json verdict_json(const CommitVerdict& verdict) {
-  const SignatureCheck& sig = verdict.signature;
-  nlohmann::json signature = {{"status", signature_status_name(sig.status)}};
-  if (!sig.principal.empty()) signature["principal"] = sig.principal;
-  if (!sig.key.empty()) signature["key"] = sig.key;
-  if (!sig.message.empty()) signature["message"] = sig.message;
   nlohmann::json problems = nlohmann::json::array();
   for (const VerifyProblem& p : verdict.problems)
     problems.push_back(
         {{"kind", p.kind}, {"path", p.path}, {"object", p.object.hex()}, {"message", p.message}});
   return {{"commit", verdict.commit.hex()},
           {"ok", verdict.ok},
-          {"signature", signature},
+          {"signature", signature_json(verdict.signature)},
           {"problems", problems}};
 }
 
 void print_human(const CommitVerdict& verdict) {
-  const SignatureCheck& sig = verdict.signature;
-  std::cout << verdict.commit.hex() << (verdict.ok ? " ok" : " FAILED") << ": ";
-  switch (sig.status) {
-    case SignatureStatus::kGood:
-      std::cout << "good signature by " << sig.principal << " (" << sig.key << ")";
-      break;
-    case SignatureStatus::kUnsigned:
-      std::cout << "unsigned";
-      break;
-    default:
-      std::cout << signature_status_name(sig.status) << " signature: " << sig.message;
-  }
-  std::cout << "\n";
+  std::cout << verdict.commit.hex() << (verdict.ok ? " ok" : " FAILED") << ": "
+            << signature_text(verdict.signature) << "\n";
   for (const VerifyProblem& p : verdict.problems)
     std::cout << "    " << p.kind << " at " << (p.path.empty() ? "/" : p.path) << " (object "
               << p.object.hex() << "): " << p.message << "\n";
@@ -58,9 +42,7 @@ void print_human(const CommitVerdict& verdict) {
 Action setup_verify(CLI::App& command) {
   auto args = std::make_shared<VerifyArgs>();
   command.add_option("REV", args->rev, "where the history starts (default: the current branch)");
-  command.add_option("--allowed-signers", args->allowed_signers,
-                     "OpenSSH allowed signers file (default: $GITSTATE_ALLOWED_SIGNERS, then "
-                     "config gpg.ssh.allowedSignersFile)");
+  add_allowed_signers_option(command, args->allowed_signers);
   command.add_flag("--require-signatures", args->require_signatures,
                    "unsigned commits fail (implied for a branch that requires signatures)");
   command.add_flag("--json", args->json, "JSON Lines, one per commit");
@@ -68,9 +50,7 @@ Action setup_verify(CLI::App& command) {
     auto repo = open_repository(globals);
     if (!repo.is_ok()) return report(repo.status());
     VerifyOptions options;
-    options.allowed_signers = args->allowed_signers;
-    const char* env = std::getenv("GITSTATE_ALLOWED_SIGNERS");
-    if (options.allowed_signers.empty() && env) options.allowed_signers = env;
+    options.allowed_signers = allowed_signers_file(args->allowed_signers);
     options.require_signatures = args->require_signatures;
     auto rev = pin_revision(*repo, args->rev);
     if (!rev.is_ok()) return report(rev.status());

@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"show", kPorcelain, "Show a commit's metadata and delta as JSON", setup_show},
     {"diff", kPorcelain, "Print the RFC 6902 patch turning REV1 into REV2", setup_diff},
     {"blame", kPorcelain, "For each leaf under PATH, the commit that last changed it", setup_blame},
+    {"audit", kPorcelain, "The audit trail: one JSON line per change of a leaf", setup_audit},
     {"branch", kPorcelain, "Create, delete or list branches", setup_branch},
     {"tag", kPorcelain, "Create, delete or list tags (named versions)", setup_tag},
     {"merge", kPorcelain, "Merge a revision into a branch; --continue or --abort a stopped merge",

@@ -17,6 +17,7 @@ Action setup_log(CLI::App& command);
 Action setup_show(CLI::App& command);
 Action setup_diff(CLI::App& command);
 Action setup_blame(CLI::App& command);
+Action setup_audit(CLI::App& command);
 Action setup_branch(CLI::App& command);
 Action setup_tag(CLI::App& command);
 Action setup_merge(CLI::App& command);

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "signature_output.h"
 #include "time_text.h"
 
 namespace gitstate::cli {
@@ -21,7 +22,8 @@ nlohmann::json commit_json(const CommitInfo& commit) {
           {"tags", commit.tags}};
 }
 
-void print_commit_text(std::ostream& out, const CommitInfo& commit) {
+void print_commit_text(std::ostream& out, const CommitInfo& commit,
+                       const SignatureCheck& signature) {
   out << "commit " << commit.id.hex() << '\n';
   if (commit.parents.size() > 1) {
     out << "Merge:";
@@ -35,6 +37,8 @@ void print_commit_text(std::ostream& out, const CommitInfo& commit) {
     for (size_t i = 0; i < commit.tags.size(); ++i) out << (i ? ", " : "") << commit.tags[i];
     out << '\n';
   }
+  if (signature.status != SignatureStatus::kUnsigned)
+    out << "Signed: " << signature_text(signature) << '\n';
   out << '\n';
   std::istringstream message(commit.message);
   for (std::string line; std::getline(message, line);)

@@ -9,6 +9,7 @@
 
 #include "gitstate/history.h"
 #include "gitstate/plumbing/object.h"
+#include "gitstate/verify.h"
 
 namespace gitstate::cli {
 
@@ -26,9 +27,11 @@ nlohmann::json commit_json(const CommitInfo& commit);
 //   Author: Name <email>
 //   Date:   2024-05-01T12:00:00+02:00
 //   Tags:   infra, db               (when tagged)
+//   Signed: good signature by ...   (signed commits: signature_text())
 //   <blank line>
 //       message, indented by four spaces
 //   <blank line>
-void print_commit_text(std::ostream& out, const CommitInfo& commit);
+void print_commit_text(std::ostream& out, const CommitInfo& commit,
+                       const SignatureCheck& signature);
 
 }  // namespace gitstate::cli

@@ -1,4 +1,4 @@
-// End-to-end: log, show, diff and blame through the `gitstate` binary.
+// End-to-end: log, show, diff, blame and audit through the `gitstate` binary.
 #include <catch2/catch.hpp>
 
 #include "cli/cli_util.h"
@@ -53,7 +53,9 @@ TEST_CASE("log --json prints one JSON line per commit newest first and filters",
   CHECK(second["tags"] == json::array({"infra", "db"}));
   CHECK(lines[4]["parents"] == json::array());
   for (const json& line : lines) {
-    CHECK(line.size() == 6);
+    CHECK(line.size() == 8);
+    CHECK(line["signer"].is_null());
+    CHECK(line["signature"] == json{{"status", "unsigned"}});
   }
 
   using Messages = std::vector<std::string>;
@@ -170,7 +172,9 @@ TEST_CASE("blame prints for each leaf the commit that last changed it", "[cli]")
   CHECK(entries[0] == json({{"path", "/config/db/port"},
                             {"commit", repo.head("main~2")},
                             {"author", "Bob <bob@example.org>"},
-                            {"time", 1700086400}}));
+                            {"time", 1700086400},
+                            {"signer", nullptr},
+                            {"signature", {{"status", "unsigned"}}}}));
   CHECK(entries[1]["path"] == "/features/beta");
   CHECK(entries[1]["commit"] == repo.head("main~1"));
 
@@ -180,5 +184,47 @@ TEST_CASE("blame prints for each leaf the commit that last changed it", "[cli]")
   CHECK(at[0]["commit"] == repo.head("main~3"));
   CHECK(repo.run("blame /config/db/host").exit_code == 1);
   CHECK(repo.run("blame /config --at nowhere").exit_code == 2);
+  REQUIRE(repo.fsck_clean());
+}
+
+TEST_CASE("audit prints one JSON line per changed leaf, filtered by path and time", "[cli]") {
+  CliRepo repo;
+  make_history(repo);
+  CliResult audit = repo.run("audit --path /config");
+  REQUIRE(audit.exit_code == 0);
+  auto records = audit.json_lines();
+  REQUIRE(records.size() == 4);
+  CHECK(records[0] == json({{"commit", repo.head("main")},
+                            {"author", "Carol <carol@example.org>"},
+                            {"committer", "Carol <carol@example.org>"},
+                            {"time", 1700259200},
+                            {"path", "/config/db/host"},
+                            {"op", "remove"},
+                            {"old", "db1"},
+                            {"message", "drop the host"},
+                            {"tags", json::array()},
+                            {"signer", nullptr},
+                            {"signature", {{"status", "unsigned"}}}}));
+  CHECK(records[1]["op"] == "replace");
+  CHECK(records[1]["old"] == 5432);
+  CHECK(records[1]["new"] == 6432);
+  CHECK(records[1]["tags"] == json::array({"infra", "db"}));
+  // The added object is one record per leaf.
+  CHECK(records[2]["path"] == "/config/db/host");
+  CHECK(records[2]["op"] == "add");
+  CHECK(records[2]["new"] == "db1");
+  CHECK(!records[2].contains("old"));
+  CHECK(records[3]["path"] == "/config/db/port");
+
+  auto range = repo.run("audit --since 2023-11-15 --until 2023-11-16").json_lines();
+  REQUIRE(range.size() == 2);
+  CHECK(range[0]["path"] == "/features/beta");
+  CHECK(range[1]["path"] == "/config/db/port");
+  CHECK(repo.run("audit main~3 --first-parent").json_lines().size() == 2);
+
+  CHECK(repo.run("audit nowhere").exit_code == 2);
+  CHECK(repo.run("audit --path config").exit_code == 2);
+  CHECK(repo.run("audit --since someday").exit_code == 2);
+  CHECK(repo.run("audit --allowed-signers /nonexistent/file").exit_code == 2);
   REQUIRE(repo.fsck_clean());
 }

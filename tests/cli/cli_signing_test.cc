@@ -168,3 +168,56 @@ TEST_CASE("a branch that requires signatures refuses unsigned commands, update-r
   CHECK(s.repo.run("revert main").exit_code == 1);
   CHECK(s.repo.run("update-ref refs/heads/main main~1").exit_code == 0);  // no new commit
 }
+
+TEST_CASE("log, show, blame and audit report the signer and the signature's status", "[cli]") {
+  SignedSetup s;
+  REQUIRE(s.repo.run("set /config/port 1 --sign-key " + q(s.key)).exit_code == 0);
+  REQUIRE(s.repo.run("set /config/host '\"db\"'").exit_code == 0);  // unsigned
+  std::string with_signers = " --allowed-signers " + q(s.allowed);
+
+  CliResult log = s.repo.run("log --json" + with_signers);
+  REQUIRE(log.exit_code == 0);
+  auto lines = log.json_lines();
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0]["signer"].is_null());
+  CHECK(lines[0]["signature"] == json{{"status", "unsigned"}});
+  CHECK(lines[1]["signature"]["status"] == "good");
+  CHECK(lines[1]["signature"]["principal"] == "ada@example.org");
+  std::string key = lines[1]["signer"].get<std::string>();
+  CHECK(key.rfind("SHA256:", 0) == 0);
+  CHECK(lines[1]["signature"]["key"] == key);
+  // The key stock ssh-keygen reports for the same file.
+  CliResult fingerprint = s.repo.run_raw("ssh-keygen -l -f " + q(s.key + ".pub"));
+  CHECK(fingerprint.out.find(key) != std::string::npos);
+
+  // Without allowed signers, the signature is only checked against its commit.
+  CHECK(s.repo.run("log --json").json_lines()[1]["signature"]["status"] == "unchecked");
+  CliResult text = s.repo.run("log" + with_signers);
+  CHECK(text.out.find("Signed: good signature by ada@example.org (" + key + ")") !=
+        std::string::npos);
+
+  json shown = s.repo.run("show main~1" + with_signers).json();
+  CHECK(shown["signer"] == key);
+  CHECK(shown["patch"].size() == 1);
+
+  json blame = s.repo.run("blame /config" + with_signers).json();
+  REQUIRE(blame.size() == 2);
+  CHECK(blame[0]["path"] == "/config/host");
+  CHECK(blame[0]["signature"]["status"] == "unsigned");
+  CHECK(blame[1]["path"] == "/config/port");
+  CHECK(blame[1]["signer"] == key);
+  CHECK(blame[1]["signature"]["status"] == "good");
+
+  CliResult audit =
+      s.repo.run_raw("GITSTATE_ALLOWED_SIGNERS=" + q(s.allowed) + " " + q(GITSTATE_BIN) +
+                     " --repo " + q(s.repo.path()) + " audit --path /config/port");
+  REQUIRE(audit.exit_code == 0);
+  auto records = audit.json_lines();
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["signer"] == key);
+  CHECK(records[0]["signature"]["status"] == "good");
+  CHECK(records[0]["new"] == 1);
+
+  CHECK(s.repo.run("log --allowed-signers " + q(s.allowed + ".missing")).exit_code == 2);
+  CHECK(s.repo.run("blame /config --allowed-signers " + q(s.allowed + ".missing")).exit_code == 2);
+}
