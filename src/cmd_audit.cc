@@ -29,16 +29,7 @@ Result<AuditOptions> make_audit_options(const Repository& repo, const AuditArgs&
   AuditOptions options;
   GITSTATE_ASSIGN_OR_RETURN(options.rev, pin_revision(repo, args.rev));
   options.path = args.path;
-  if (!args.since.empty()) {
-    auto since = parse_time_argument(args.since, DateBound::kStartOfDay);
-    if (!since.is_ok()) return since.status().with_context("--since");
-    options.since = *since;
-  }
-  if (!args.until.empty()) {
-    auto until = parse_time_argument(args.until, DateBound::kEndOfDay);
-    if (!until.is_ok()) return until.status().with_context("--until");
-    options.until = *until;
-  }
+  GITSTATE_RETURN_IF_ERROR(parse_time_bounds(args.since, args.until, options.since, options.until));
   options.first_parent = args.first_parent;
   options.allowed_signers = allowed_signers_file(args.allowed_signers);
   return options;

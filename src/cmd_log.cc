@@ -35,16 +35,7 @@ Result<LogOptions> make_log_options(const Repository& repo, const LogArgs& args)
   options.path = args.path;
   options.author = args.author;
   options.tag = args.tag;
-  if (!args.since.empty()) {
-    auto since = parse_time_argument(args.since, DateBound::kStartOfDay);
-    if (!since.is_ok()) return since.status().with_context("--since");
-    options.since = *since;
-  }
-  if (!args.until.empty()) {
-    auto until = parse_time_argument(args.until, DateBound::kEndOfDay);
-    if (!until.is_ok()) return until.status().with_context("--until");
-    options.until = *until;
-  }
+  GITSTATE_RETURN_IF_ERROR(parse_time_bounds(args.since, args.until, options.since, options.until));
   options.max_count = args.max_count;
   options.first_parent = args.first_parent;
   return options;

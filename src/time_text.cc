@@ -130,6 +130,21 @@ Result<int64_t> parse_time_argument(std::string_view text, DateBound bound) {
       ": expected unix seconds or an ISO-8601 date such as 2024-05-01 or 2024-05-01T10:00:00Z");
 }
 
+Status parse_time_bounds(const std::string& since, const std::string& until,
+                         std::optional<int64_t>& since_out, std::optional<int64_t>& until_out) {
+  if (!since.empty()) {
+    auto time = parse_time_argument(since, DateBound::kStartOfDay);
+    if (!time.is_ok()) return time.status().with_context("--since");
+    since_out = *time;
+  }
+  if (!until.empty()) {
+    auto time = parse_time_argument(until, DateBound::kEndOfDay);
+    if (!time.is_ok()) return time.status().with_context("--until");
+    until_out = *time;
+  }
+  return Status::ok();
+}
+
 std::string format_time(const Signature& signature) {
   int64_t local = signature.time + int64_t{signature.offset_minutes} * 60;
   int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;

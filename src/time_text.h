@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,12 @@ enum class DateBound { kStartOfDay, kEndOfDay };
 // means the first second of that day (kStartOfDay) or its last (kEndOfDay),
 // so that --until 2024-05-01 includes that day. kInvalid naming `text`.
 Result<int64_t> parse_time_argument(std::string_view text, DateBound bound);
+
+// The --since and --until arguments `since` and `until` (empty: no bound)
+// as parse_time_argument() reads them, --since at the start of a day and
+// --until at its end. kInvalid naming the option.
+Status parse_time_bounds(const std::string& since, const std::string& until,
+                         std::optional<int64_t>& since_out, std::optional<int64_t>& until_out);
 
 // "2024-05-01T12:00:00+02:00" for a signature's time in its own offset
 // ("Z" for UTC).
