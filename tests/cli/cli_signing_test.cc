@@ -1,9 +1,12 @@
 // End-to-end: --sign-key, GITSTATE_SIGNING_KEY, gitstate.signingKey, branch
-// policies and `gitstate verify`, checked with stock git.
+// policies, `gitstate verify`, signers in log/blame/audit, signed pull and
+// sync merges, checked with stock git.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 
 #include "cli/cli_util.h"
 
@@ -220,4 +223,40 @@ TEST_CASE("log, show, blame and audit report the signer and the signature's stat
 
   CHECK(s.repo.run("log --allowed-signers " + q(s.allowed + ".missing")).exit_code == 2);
   CHECK(s.repo.run("blame /config --allowed-signers " + q(s.allowed + ".missing")).exit_code == 2);
+}
+
+TEST_CASE("pull and sync sign the merge commits they make with --sign-key", "[cli]") {
+  namespace fs = std::filesystem;
+  SignedSetup s;
+  std::string hub = s.repo.dir().str() + "/hub.git";
+  REQUIRE(s.repo.run_raw("git init -q --bare -b main " + q(hub)).exit_code == 0);
+  REQUIRE(s.repo.run("remote add hub " + q(hub)).exit_code == 0);
+  REQUIRE(s.repo.run("push hub main").exit_code == 0);
+  std::string node = s.repo.dir().str() + "/node";
+  auto on_node = [&](const std::string& args) {
+    return s.repo.run_raw(q(GITSTATE_BIN) + " --repo " + q(node) + " " + args);
+  };
+  REQUIRE(s.repo.run_raw(q(GITSTATE_BIN) + " clone " + q(hub) + " " + q(node)).exit_code == 0);
+  REQUIRE(on_node("set /theirs 1 --author 'Bob <bob@example.org>'").exit_code == 0);
+  REQUIRE(on_node("push origin main").exit_code == 0);
+
+  REQUIRE(s.repo.run("set /ours 1 --sign-key " + q(s.key)).exit_code == 0);
+  CliResult pulled = s.repo.run("pull hub --sign-key " + q(s.key));
+  INFO(pulled.out << pulled.err);
+  REQUIRE(pulled.exit_code == 0);
+  std::istringstream parents(s.repo.git("rev-list --parents -n 1 main").out);
+  std::vector<std::string> ids{std::istream_iterator<std::string>(parents), {}};
+  CHECK(ids.size() == 3);  // a merge commit
+  CHECK(s.verify_commit("main").exit_code == 0);
+
+  fs::path outside = s.repo.dir().path() / "outside";
+  fs::create_directories(outside / "feature");
+  std::ofstream(outside / "feature" / "on") << "true\n";
+  CliResult synced = s.repo.run("sync dir " + q(outside.string()) + " --sign-key " + q(s.key));
+  INFO(synced.out << synced.err);
+  REQUIRE(synced.exit_code == 0);
+  CHECK(synced.json()["commits"].size() == 2);  // the directory's state, then the merge
+  CHECK(s.verify_commit("main").exit_code == 0);
+  CHECK(s.repo.run("get /feature/on").line() == "true");
+  CHECK(s.repo.fsck_clean());
 }
