@@ -142,6 +142,11 @@ expect_status 1 gitstate set /config/db/port 7002 -m "unsigned: refused"
 GITSTATE_SIGNING_KEY=$work/key run gitstate set /config/db/port 7002 --author "Ada <ada@example.org>"
 git --git-dir="$GITSTATE_REPO" config --unset gitstate.branch.main.requireSignatures
 
+step "The audit trail: each change of a value, who made it, who signed it"
+run gitstate log -n 1
+printf '$ gitstate audit --path /config/db/port | sed -n 1,2p\n'
+gitstate audit --path /config/db/port | sed -n 1,2p
+
 step "Bad input is refused with a clear message and changes nothing"
 expect_status 2 gitstate set /config/db '{"host":'
 expect_status 2 gitstate get config/db
