@@ -142,6 +142,15 @@ expect_status 1 gitstate set /config/db/port 7002 -m "unsigned: refused"
 GITSTATE_SIGNING_KEY=$work/key run gitstate set /config/db/port 7002 --author "Ada <ada@example.org>"
 git --git-dir="$GITSTATE_REPO" config --unset gitstate.branch.main.requireSignatures
 
+step "Retention: squash old history into one snapshot (a rewrite; the old head stays archived)"
+run gitstate branch retention
+run gitstate squash --before 2024-01-01 -b retention
+run gitstate diff main retention
+run git --git-dir="$GITSTATE_REPO" log --format='%h %s' -3 retention
+archive=$(git --git-dir="$GITSTATE_REPO" for-each-ref --format='%(refname)' refs/gitstate/archive/retention/)
+run gitstate squash --list-archives -b retention
+run gitstate squash --delete-archive "$archive"
+
 step "Bad input is refused with a clear message and changes nothing"
 expect_status 2 gitstate set /config/db '{"host":'
 expect_status 2 gitstate get config/db
