@@ -146,7 +146,7 @@ step "Retention: squash old history into one snapshot (a rewrite; the old head s
 run gitstate branch retention
 run gitstate squash --before 2024-01-01 -b retention
 run gitstate diff main retention
-run git --git-dir="$GITSTATE_REPO" log --format='%h %s' -3 retention
+run git --git-dir="$GITSTATE_REPO" log --max-parents=0 --format=%B retention
 archive=$(git --git-dir="$GITSTATE_REPO" for-each-ref --format='%(refname)' refs/gitstate/archive/retention/)
 run gitstate squash --list-archives -b retention
 run gitstate squash --delete-archive "$archive"
