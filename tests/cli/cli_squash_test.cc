@@ -45,23 +45,22 @@ struct SquashSetup {
 
   std::string at(int64_t offset) const { return std::to_string(now + offset); }
 
-  std::set<std::string> all_commits() const {
-    CliResult listed = repo.git("rev-list --all");
-    REQUIRE(listed.exit_code == 0);
-    std::set<std::string> ids;
-    std::istringstream in(listed.out);
-    for (std::string line; std::getline(in, line);) ids.insert(line);
-    return ids;
-  }
-
-  std::vector<std::string> first_parents() const {
-    CliResult listed = repo.git("rev-list --first-parent main");
+  // The ids `git rev-list ARGS` prints, in its order.
+  std::vector<std::string> rev_list(const std::string& args) const {
+    CliResult listed = repo.git("rev-list " + args);
     REQUIRE(listed.exit_code == 0);
     std::vector<std::string> ids;
     std::istringstream in(listed.out);
     for (std::string line; std::getline(in, line);) ids.push_back(line);
     return ids;
   }
+
+  std::set<std::string> all_commits() const {
+    std::vector<std::string> ids = rev_list("--all");
+    return std::set<std::string>(ids.begin(), ids.end());
+  }
+
+  std::vector<std::string> first_parents() const { return rev_list("--first-parent main"); }
 };
 }  // namespace
 
