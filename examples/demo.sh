@@ -147,6 +147,15 @@ run gitstate log -n 1
 printf '$ gitstate audit --path /config/db/port | sed -n 1,2p\n'
 gitstate audit --path /config/db/port | sed -n 1,2p
 
+step "Retention: squash old history into one snapshot (a rewrite; the old head stays archived)"
+run gitstate branch retention
+run gitstate squash --before 2024-01-01 -b retention
+run gitstate diff main retention
+run git --git-dir="$GITSTATE_REPO" log --max-parents=0 --format=%B retention
+archive=$(git --git-dir="$GITSTATE_REPO" for-each-ref --format='%(refname)' refs/gitstate/archive/retention/)
+run gitstate squash --list-archives -b retention
+run gitstate squash --delete-archive "$archive"
+
 step "Bad input is refused with a clear message and changes nothing"
 expect_status 2 gitstate set /config/db '{"host":'
 expect_status 2 gitstate get config/db

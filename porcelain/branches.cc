@@ -32,7 +32,9 @@ Status move_branch_ref(RepositoryState& state, EventKind kind, const std::string
                                       : delete_ref(*state.git_dir, ref, *old_head));
     sequence = reserve_ref_event(state, name);
   }
-  if (sequence) publish_ref_event(state, *sequence, kind, name, old_head, new_head);
+  if (sequence)
+    publish_ref_event(state, *sequence, kind, name, old_head, new_head,
+                      kind == EventKind::kBranchMoved);
   return Status::ok();
 }
 

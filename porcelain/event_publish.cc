@@ -102,9 +102,9 @@ std::optional<uint64_t> reserve_ref_event(RepositoryState& state, const std::str
 
 void publish_ref_event(RepositoryState& state, uint64_t sequence, EventKind kind,
                        const std::string& branch, const std::optional<Oid>& old_head,
-                       const std::optional<Oid>& new_head) {
+                       const std::optional<Oid>& new_head, bool fast_forward) {
   PublishedEvent published = ref_event(kind, branch, old_head, new_head);
-  published.event.fast_forward = kind == EventKind::kBranchMoved;
+  published.event.fast_forward = fast_forward;
   publish_numbered(state, sequence, std::move(published));
 }
 

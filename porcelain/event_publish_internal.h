@@ -36,10 +36,11 @@ void publish_chain_events(RepositoryState& state, const std::string& branch, con
 std::optional<uint64_t> reserve_ref_event(RepositoryState& state, const std::string& branch);
 
 // Publishes the branch event (created, deleted, moved) numbered `sequence`.
-// A kBranchMoved is a fast-forward.
+// A kBranchMoved is a fast-forward when `fast_forward`, otherwise a rewrite
+// (squash).
 void publish_ref_event(RepositoryState& state, uint64_t sequence, EventKind kind,
                        const std::string& branch, const std::optional<Oid>& old_head,
-                       const std::optional<Oid>& new_head);
+                       const std::optional<Oid>& new_head, bool fast_forward);
 
 // Publishes kMergeStopped for `operation` of `source` on `branch` at `head`.
 void publish_merge_stopped(RepositoryState& state, const std::string& branch,

@@ -35,6 +35,7 @@ Action setup_clone(CLI::App& command);
 Action setup_fetch(CLI::App& command);
 Action setup_pull(CLI::App& command);
 Action setup_push(CLI::App& command);
+Action setup_squash(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);

@@ -22,4 +22,5 @@
 #include "gitstate/repository.h"
 #include "gitstate/result.h"
 #include "gitstate/revision.h"
+#include "gitstate/squash.h"
 #include "gitstate/transaction.h"

@@ -11,11 +11,11 @@
 // Policy: with the git configuration `gitstate.branch.<name>.requireSignatures
 // = true`, every move of branch <name> made by gitstate (commit, batch,
 // merge and its fast-forward, continue_merge, cherry_pick, revert,
-// fast_forward, create_branch, project_history, `gitstate update-ref`) is
-// refused with kPermissionDenied, changing nothing, unless every commit it
-// brings onto the branch (reachable from the new head, not from the old one;
-// the whole history when the branch is created) has a good signature by the
-// signers of `gpg.ssh.allowedSignersFile` (a leading `~/` is the home
+// fast_forward, create_branch, project_history, squash, `gitstate
+// update-ref`) is refused with kPermissionDenied, changing nothing, unless
+// every commit it brings onto the branch (reachable from the new head, not
+// from the old one; the whole history when the branch is created) has a good
+// signature by the signers of `gpg.ssh.allowedSignersFile` (a leading `~/` is the home
 // directory; a relative path is relative to the repository directory).
 //
 // verify_history() walks the history reachable from a revision and checks

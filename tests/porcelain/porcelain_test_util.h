@@ -18,10 +18,10 @@ struct TestRepo {
   TempDir dir;
   Repository repo;
 
-  TestRepo() : repo(make(dir)) {}
+  explicit TestRepo(const InitOptions& options = {}) : repo(make(dir, options)) {}
 
-  static Repository make(const TempDir& dir) {
-    auto repo = Repository::init(dir.str() + "/state.git");
+  static Repository make(const TempDir& dir, const InitOptions& options = {}) {
+    auto repo = Repository::init(dir.str() + "/state.git", options);
     REQUIRE(repo.is_ok());
     return *repo;
   }
