@@ -47,6 +47,8 @@ constexpr Command kCommands[] = {
     {"pull", kPorcelain, "Fetch, then merge the remote's branch (fast-forward when possible)",
      setup_pull},
     {"push", kPorcelain, "Send a branch to a remote; refuses to lose commits there", setup_push},
+    {"gc", kPorcelain, "Repack reachable objects; prune unreachable ones after a grace period",
+     setup_gc},
     {"hash-value", kPlumbing, "Print the object id a JSON value would get, without writing",
      setup_hash_value},
     {"cat-object", kPlumbing, "Print the type and content of an object as JSON", setup_cat_object},

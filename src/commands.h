@@ -34,6 +34,7 @@ Action setup_clone(CLI::App& command);
 Action setup_fetch(CLI::App& command);
 Action setup_pull(CLI::App& command);
 Action setup_push(CLI::App& command);
+Action setup_gc(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);
