@@ -17,9 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 void age_objects(const CliRepo& repo) {
-  auto when = fs::file_time_type::clock::now() - std::chrono::hours(2);
-  for (const auto& entry : fs::recursive_directory_iterator(repo.path() + "/objects"))
-    if (entry.is_regular_file()) fs::last_write_time(entry.path(), when);
+  gitstate::test::backdate_files(repo.path() + "/objects", std::chrono::hours(2));
 }
 }  // namespace
 

@@ -5,9 +5,6 @@
 // nothing to commits made meanwhile.
 #include "porcelain/porcelain_test_util.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -54,11 +51,8 @@ bool has_object(const TestRepo& t, const std::string& id) {
              .exit_code == 0;
 }
 
-// Sets the modification time of every file under objects/ to `seconds` ago.
 void age_objects(const TestRepo& t, int64_t seconds) {
-  auto when = fs::file_time_type::clock::now() - std::chrono::seconds(seconds);
-  for (const auto& entry : fs::recursive_directory_iterator(t.path() + "/objects"))
-    if (entry.is_regular_file()) fs::last_write_time(entry.path(), when);
+  gitstate::test::backdate_files(t.path() + "/objects", std::chrono::seconds(seconds));
 }
 
 // Every object id reachable from refs and reflogs, as stock git lists them.
@@ -344,12 +338,7 @@ TEST_CASE("a journal replay after gc brings nothing back", "[gc][journal]") {
   must_gc(t, with_grace(0));
   REQUIRE_FALSE(has_object(t, orphan.hex()));
   // As after a reboot: the next open replays the journal.
-  std::string header = "gitstate journal 1\nboot 00000000-0000-0000-0000-000000000000\n";
-  header.resize(64, '\n');
-  int fd = ::open((t.path() + "/gitstate-journal").c_str(), O_WRONLY);
-  REQUIRE(fd >= 0);
-  REQUIRE(::pwrite(fd, header.data(), header.size(), 0) == 64);
-  ::close(fd);
+  REQUIRE(gitstate::test::mark_journal_from_earlier_boot(t.path()));
   auto reopened = gitstate::Repository::open(t.path());
   REQUIRE(reopened.is_ok());
   CHECK_FALSE(has_object(t, orphan.hex()));
