@@ -389,3 +389,27 @@ TEST_CASE("gc loses nothing to commits made by another thread meanwhile", "[gc][
   CHECK_FALSE(has_object(t, orphan.hex()));
   CHECK(t.fsck());
 }
+
+TEST_CASE("a merge stopped on conflicts keeps its sides through gc", "[gc][merge]") {
+  TestRepo t;
+  t.set("/x", 0);
+  REQUIRE(gitstate::create_branch(t.repo, "theirs").is_ok());
+  t.set("/x", "ours");
+  t.set("/x", "theirs only", "", "theirs");
+  auto merged = gitstate::merge(t.repo, "theirs");
+  INFO(merged.status().to_string());
+  REQUIRE(gitstate::stopped_merge(t.repo).is_ok());
+  // The source commit is now reachable only through the stopped merge's
+  // record (refs/gitstate/merge/main).
+  REQUIRE(gitstate::delete_branch(t.repo, "theirs").is_ok());
+  age_objects(t, 7200);
+  GcReport report = must_gc(t, with_grace(0));
+  CHECK(report.pruned == 0);
+  CHECK(t.fsck());
+  REQUIRE(gitstate::resolve_conflict(t.repo, "main", "/x", gitstate::Settle::kTheirs).is_ok());
+  auto head = gitstate::continue_merge(t.repo);
+  INFO(head.status().to_string());
+  REQUIRE(head.is_ok());
+  CHECK(t.get("/x") == "theirs only");
+  CHECK(t.fsck());
+}
