@@ -24,7 +24,7 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
 programs=(bench_fsync_limit bench_w1 bench_w1_import bench_w1_durable bench_w1_reads bench_w7 bench_events
-          bench_sign bench_w2 bench_w3 bench_w4 bench_w5 bench_w6)
+          bench_sign bench_gc bench_w2 bench_w3 bench_w4 bench_w5 bench_w6)
 for program in "${programs[@]}"; do
   if [[ ! -x "$bin/$program" ]]; then
     echo "missing $bin/$program: build with -DGITSTATE_BENCH=ON first" >&2

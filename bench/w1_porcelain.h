@@ -60,11 +60,12 @@ inline std::string import_lines(int64_t commits) {
   return out;
 }
 
-// Commits 0 .. commits-1 on top of the repository's head in one Batch (one
-// flush, one ref update); returns the new head.
-inline gitstate::Oid run_batch(const gitstate::Repository& repo, int64_t commits) {
+// Commits first .. first+commits-1 on top of the repository's head in one
+// Batch (one flush, one ref update); returns the new head.
+inline gitstate::Oid run_batch(const gitstate::Repository& repo, int64_t commits,
+                               int64_t first = 0) {
   gitstate::Batch batch = must(gitstate::Batch::start(repo), "Batch::start");
-  for (int64_t i = 0; i < commits; ++i) {
+  for (int64_t i = first; i < first + commits; ++i) {
     gitstate::Transaction tx = must(batch.begin(), "Batch::begin");
     must(tx.set(pointer(leaf_of_commit(i)), commit_value(i)), "set");
     must(tx.commit(commit_options(message(i))), "commit in the batch");

@@ -38,6 +38,13 @@ Status reopen_odb_of(GitDir::Impl& impl) {
 
 Status RepoGuard::reopen_odb() { return reopen_odb_of(impl_); }
 
+Result<RepositoryPtr> open_own_repository(GitDir& dir) {
+  git_repository* raw = nullptr;
+  GITSTATE_RETURN_IF_ERROR(
+      git_status(git_repository_open_bare(&raw, dir.path().c_str()), "open " + dir.path()));
+  return RepositoryPtr(raw);
+}
+
 namespace {
 constexpr const char* kFormatKey = "gitstate.format";
 

@@ -41,6 +41,16 @@ struct GitDir::Impl {
   }
 };
 
+struct RepositoryFree {
+  void operator()(git_repository* repo) const { git_repository_free(repo); }
+};
+using RepositoryPtr = std::unique_ptr<git_repository, RepositoryFree>;
+
+// A libgit2 repository of the caller's own on `dir`'s directory, for long
+// work (transfers, consolidation, gc) that must not hold the GitDir's lock.
+// kIO / kNotFound when it cannot be opened.
+Result<RepositoryPtr> open_own_repository(GitDir& dir);
+
 // Replaces `impl`'s object database with a freshly opened one (see
 // RepoGuard::reopen_odb). The caller holds impl.mu or is its only user.
 Status reopen_odb_of(GitDir::Impl& impl);

@@ -107,10 +107,15 @@ Status Journal::sync(uint64_t seq) {
 }
 
 Status Journal::checkpoint() {
+  return checkpoint_holding([] { return Status::ok(); });
+}
+
+Status Journal::checkpoint_holding(const std::function<Status()>& while_held) {
   std::lock_guard lock(append_mu_);
   FlockGuard exclusive(fd_, LOCK_EX);
   if (!exclusive.locked()) return errno_status("lock " + path_);
-  return checkpoint_locked();
+  GITSTATE_RETURN_IF_ERROR(checkpoint_locked());
+  return while_held();
 }
 
 Status Journal::checkpoint_locked() {

@@ -66,6 +66,13 @@ class Journal {
   // empties the journal. kIO on failure.
   Status checkpoint();
 
+  // Checkpoints, then runs `while_held` before any process may append again
+  // (the journal stays held exclusively): garbage collection removes files
+  // there that no replay may bring back, while no writer can record a pack
+  // or a ref move. Returns the checkpoint's error (then `while_held` did not
+  // run) or `while_held`'s.
+  Status checkpoint_holding(const std::function<Status()>& while_held);
+
  private:
   Journal(int fd, std::string path, std::string boot);
   Status checkpoint_locked();

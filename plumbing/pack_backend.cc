@@ -15,8 +15,6 @@
 namespace gitstate {
 
 namespace {
-constexpr std::chrono::hours kStaleTemporaryAge{1};
-
 // Pack order: commits, tags, trees, blobs, as git writes them (history walks
 // touch commits together, state reads touch trees together).
 size_t pack_rank(ObjectType type) {

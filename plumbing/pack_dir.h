@@ -48,6 +48,10 @@ Status install_pack(TempFile pack, TempFile index, const std::string& pack_dir,
 // .bitmap, .mtimes, .promisor). Files already gone are fine. kIO on failure.
 Status remove_pack(const std::string& base);
 
+// How old a temporary must be before anyone removes it: no writer takes
+// that long between creating its files and installing them.
+constexpr std::chrono::hours kStaleTemporaryAge{1};
+
 // Removes temporaries (tmp_pack_*, tmp_idx_*, tmp_consolidate_*) and .pack
 // files without an .idx whose modification time is older than `age`: a
 // writer that left them that long ago is gone. Best effort; never fails.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "git_dir_internal.h"
 #include "gitstate/plumbing/remote.h"
 #include "gitstate/result.h"
 
@@ -18,11 +19,6 @@ struct RemoteFree {
   void operator()(git_remote* remote) const { git_remote_free(remote); }
 };
 using RemotePtr = std::unique_ptr<git_remote, RemoteFree>;
-
-struct RepositoryFree {
-  void operator()(git_repository* repo) const { git_repository_free(repo); }
-};
-using RepositoryPtr = std::unique_ptr<git_repository, RepositoryFree>;
 
 // `status` with user information stripped from the URLs in its message.
 Status redacted(const Status& status);

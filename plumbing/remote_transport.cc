@@ -26,14 +26,6 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-// A libgit2 repository of the transfer's own on the GitDir's directory.
-Result<RepositoryPtr> open_own(GitDir& dir) {
-  git_repository* raw = nullptr;
-  GITSTATE_RETURN_IF_ERROR(
-      git_status(git_repository_open_bare(&raw, dir.path().c_str()), "open " + dir.path()));
-  return RepositoryPtr(raw);
-}
-
 // Connects in `direction`; the remote's absence is kNotFound.
 Status connect(git_remote* remote, git_direction direction, const TransferCallbacks& callbacks,
                const std::string& name) {
@@ -168,7 +160,7 @@ std::vector<std::string> received_packs(const std::vector<PackInfo>& before,
 
 Result<FetchResult> fetch_remote(GitDir& dir, ObjectStore& store, const std::string& name,
                                  const TransferOptions& options) {
-  GITSTATE_ASSIGN_OR_RETURN(RepositoryPtr repo, open_own(dir));
+  GITSTATE_ASSIGN_OR_RETURN(RepositoryPtr repo, open_own_repository(dir));
   GITSTATE_ASSIGN_OR_RETURN(RemotePtr remote, lookup_remote(repo.get(), name));
   // Consolidation must not fold the unchecked pack into another one.
   GITSTATE_ASSIGN_OR_RETURN(FileLock consolidation,
@@ -257,7 +249,7 @@ Result<FetchResult> fetch_remote(GitDir& dir, ObjectStore& store, const std::str
 
 Result<PushResult> push_remote(GitDir& dir, const std::string& name,
                                const std::vector<PushRef>& refs, const TransferOptions& options) {
-  GITSTATE_ASSIGN_OR_RETURN(RepositoryPtr repo, open_own(dir));
+  GITSTATE_ASSIGN_OR_RETURN(RepositoryPtr repo, open_own_repository(dir));
   GITSTATE_ASSIGN_OR_RETURN(RemotePtr remote, lookup_remote(repo.get(), name));
   std::vector<Oid> local_values;
   for (const PushRef& ref : refs) {

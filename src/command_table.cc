@@ -51,6 +51,8 @@ constexpr Command kCommands[] = {
     {"squash", kPorcelain,
      "Rewrite a branch's history before TIME as one snapshot commit, keeping an archive ref",
      setup_squash},
+    {"gc", kPorcelain, "Repack reachable objects; prune unreachable ones after a grace period",
+     setup_gc},
     {"hash-value", kPlumbing, "Print the object id a JSON value would get, without writing",
      setup_hash_value},
     {"cat-object", kPlumbing, "Print the type and content of an object as JSON", setup_cat_object},

@@ -36,6 +36,7 @@ Action setup_fetch(CLI::App& command);
 Action setup_pull(CLI::App& command);
 Action setup_push(CLI::App& command);
 Action setup_squash(CLI::App& command);
+Action setup_gc(CLI::App& command);
 
 // Plumbing.
 Action setup_hash_value(CLI::App& command);

@@ -14,6 +14,7 @@
 #include "gitstate/batch.h"
 #include "gitstate/branches.h"
 #include "gitstate/events.h"
+#include "gitstate/gc.h"
 #include "gitstate/history.h"
 #include "gitstate/merge.h"
 #include "gitstate/perspective.h"

@@ -32,7 +32,8 @@ TEST_CASE("--help works for gitstate and for every command", "[cli]") {
        {"init",        "get",        "set",        "rm",         "patch",      "import",
         "log",         "show",       "diff",       "blame",      "branch",     "tag",
         "perspective", "view",       "project",    "hash-value", "cat-object", "ls-tree",
-        "rev-parse",   "merge-base", "update-ref", "sync",       "audit",      "verify"}) {
+        "rev-parse",   "merge-base", "update-ref", "sync",       "audit",      "verify",
+        "squash",      "gc"}) {
     CAPTURE(command);
     CHECK(help.out.find(command) != std::string::npos);
     CliResult command_help = repo.run(std::string(command) + " --help");

@@ -3,7 +3,6 @@
 // acknowledged commit back at the next open.
 #include "porcelain/porcelain_test_util.h"
 
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,14 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 std::string journal_path(const std::string& repo) { return repo + "/gitstate-journal"; }
 
-// Rewrites the journal's header as if it had been written before a reboot.
 void mark_written_in_earlier_boot(const std::string& repo) {
-  std::string header = "gitstate journal 1\nboot 00000000-0000-0000-0000-000000000000\n";
-  header.resize(64, '\n');
-  int fd = ::open(journal_path(repo).c_str(), O_WRONLY);
-  REQUIRE(fd >= 0);
-  REQUIRE(::pwrite(fd, header.data(), header.size(), 0) == 64);
-  ::close(fd);
+  REQUIRE(gitstate::test::mark_journal_from_earlier_boot(repo));
 }
 
 // What a power loss may leave of files that were never synced: packs gone or

@@ -1,5 +1,6 @@
 #include "support/test_util.h"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,8 +26,10 @@ TempDir::~TempDir() {
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -45,6 +48,22 @@ CommandResult run_command(const std::string& command, const std::string& input) 
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+void backdate_files(const std::string& dir, std::chrono::seconds age) {
+  auto when = std::filesystem::file_time_type::clock::now() - age;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) std::filesystem::last_write_time(entry.path(), when);
+}
+
+bool mark_journal_from_earlier_boot(const std::string& repo) {
+  std::string header = "gitstate journal 1\nboot 00000000-0000-0000-0000-000000000000\n";
+  header.resize(64, '\n');
+  int fd = ::open((repo + "/gitstate-journal").c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::pwrite(fd, header.data(), header.size(), 0) == 64;
+  ::close(fd);
+  return ok;
 }
 
 }  // namespace gitstate::test

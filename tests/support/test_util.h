@@ -1,6 +1,7 @@
 // Helpers shared by the tests: temporary directories and running stock git.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -30,5 +31,14 @@ CommandResult run_command(const std::string& command, const std::string& input =
 
 // Quotes `s` for /bin/sh.
 std::string shell_quote(const std::string& s);
+
+// Sets the modification time of every file below `dir` to `age` ago, as if
+// written then (what gc's grace period looks at).
+void backdate_files(const std::string& dir, std::chrono::seconds age);
+
+// Rewrites the commit journal's header of the repository at `repo` as if it
+// had been written before a reboot: the next open replays the journal.
+// False when the journal cannot be written.
+bool mark_journal_from_earlier_boot(const std::string& repo);
 
 }  // namespace gitstate::test

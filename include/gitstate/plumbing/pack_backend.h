@@ -67,8 +67,9 @@ struct ConsolidationStats {
 // the geometric rule picks the small ones, extended so that at most
 // max(1, max_packs / 2) packs remain; with max_packs 0 every pack is merged
 // into one. Only one process consolidates at a time (an flock on
-// <repository>/gitstate-consolidate.lock); another caller meanwhile returns
-// at once with packs_merged 0. Works through a libgit2 repository of its own
+// <repository>/gitstate-consolidate.lock, which garbage collection holds
+// too: object_gc.h); another caller meanwhile returns at once with
+// packs_merged 0. Works through a libgit2 repository of its own
 // and takes the GitDir's lock only at the end, to make this process forget
 // the removed packs. kIO or kCorrupt when objects cannot be read or the pack
 // cannot be written; then the old packs are all still there.
