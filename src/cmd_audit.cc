@@ -73,11 +73,7 @@ Action setup_audit(CLI::App& command) {
       print_json(record_json(record));
       return static_cast<bool>(std::cout);
     });
-    if (!walked.is_ok()) {
-      Code code = walked.code();
-      bool input = code == Code::kNotFound || code == Code::kInvalid;
-      return report(input ? as_input_error(walked) : walked);
-    }
+    if (!walked.is_ok()) return report(as_input_error(walked));
     return kExitOk;
   };
 }

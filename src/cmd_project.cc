@@ -30,11 +30,7 @@ Action setup_project(CLI::App& command) {
     auto repo = with_signing_key(*opened, args->sign_key);
     if (!repo.is_ok()) return report(repo.status());
     auto projected = project_history(*repo, *args);
-    if (!projected.is_ok()) {
-      Code code = projected.status().code();
-      bool input = code == Code::kNotFound || code == Code::kInvalid;
-      return report(input ? as_input_error(projected.status()) : projected.status());
-    }
+    if (!projected.is_ok()) return report(as_input_error(projected.status()));
     print_id(projected->head);
     std::cerr << "Projected " << projected->created
               << (projected->created == 1 ? " commit\n" : " commits\n");

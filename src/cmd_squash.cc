@@ -101,11 +101,7 @@ int run_squash(const Repository& opened, const SquashArgs& args) {
   auto repo = with_signing_key(opened, args.sign_key);
   if (!repo.is_ok()) return report(repo.status());
   auto squashed = squash(*repo, options);
-  if (!squashed.is_ok()) {
-    Code code = squashed.status().code();
-    bool input = code == Code::kNotFound || code == Code::kInvalid;
-    return report(input ? as_input_error(squashed.status()) : squashed.status());
-  }
+  if (!squashed.is_ok()) return report(as_input_error(squashed.status()));
   if (args.json)
     print_json(result_json(args.branch, *squashed));
   else

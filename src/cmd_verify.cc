@@ -62,11 +62,7 @@ Action setup_verify(CLI::App& command) {
       else
         print_human(verdict);
     });
-    if (!summary.is_ok()) {
-      Code code = summary.status().code();
-      bool input = code == Code::kNotFound || code == Code::kInvalid;
-      return report(input ? as_input_error(summary.status()) : summary.status());
-    }
+    if (!summary.is_ok()) return report(as_input_error(summary.status()));
     std::cerr << "Verified " << summary->commits << " commit(s) and " << summary->objects
               << " object(s): ";
     if (summary->ok())
